@@ -1,0 +1,85 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""Checkpoint loading that keeps torch's ``weights_only=True`` safety.
+
+torch >= 2.6 loads with ``weights_only=True``, and mmengine 0.10.7's Runner
+checkpoints hold a few non-tensor objects (the message hub's
+``HistoryBuffer``, numpy scalars and arrays in its log history), so
+``--resume`` and ``load_from`` fail (open-mmlab/mmengine#1655). Rather than
+switching the safety off (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` would run any
+pickled code), mmglm allowlists exactly those classes, only for its own loads,
+through ``torch.serialization.safe_globals``, and replaces mmengine's local
+checkpoint loader with :func:`load_checkpoint_safely`.
+"""
+import os.path as osp
+import pickle
+import zipfile
+from typing import Any, List, Optional
+
+import numpy as np
+import torch
+from mmengine.logging.history_buffer import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+
+
+def _numpy_globals() -> List[Any]:
+    """numpy objects that appear in pickled log history (numpy 1.x and 2.x)."""
+    try:  # numpy >= 2
+        from numpy._core.multiarray import _reconstruct, scalar
+    except ImportError:  # pragma: no cover  (numpy 1.x)
+        from numpy.core.multiarray import _reconstruct, scalar
+    dtype_classes = [
+        type(np.dtype(t)) for t in ('float16', 'float32', 'float64', 'int8',
+                                    'int16', 'int32', 'int64', 'uint8',
+                                    'bool')
+    ]
+    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
+
+
+#: Every non-tensor class an mmengine 0.10.7 Runner checkpoint holds.
+MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [HistoryBuffer, *_numpy_globals()]
+
+
+class CheckpointLoadError(RuntimeError):
+    """A checkpoint could not be loaded safely; the message says why."""
+
+
+def load_checkpoint_safely(filename: str,
+                           map_location: Optional[Any] = None) -> Any:
+    """``torch.load`` with ``weights_only=True`` plus mmengine's allowlist.
+
+    Args:
+        filename (str): Path of the checkpoint file.
+        map_location: As for ``torch.load``.
+
+    Raises:
+        FileNotFoundError: If ``filename`` does not exist.
+        CheckpointLoadError: If the file is truncated or corrupted, or holds
+            an object outside :data:`MMENGINE_CHECKPOINT_GLOBALS`.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'Checkpoint {filename} does not exist.')
+    try:
+        with torch.serialization.safe_globals(MMENGINE_CHECKPOINT_GLOBALS):
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        first_line = str(e).strip().splitlines()[0]
+        raise CheckpointLoadError(
+            f'Refused to load checkpoint {filename}: it holds an object that '
+            'is not part of an mmengine checkpoint, and mmglm loads with '
+            f'torch weights_only=True ({first_line}). If you trust the file, '
+            'strip it to its state_dict with tools/model_converters/'
+            'publish_model.py from a trusted environment, or add the class '
+            'with torch.serialization.add_safe_globals().') from e
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError) as e:
+        raise CheckpointLoadError(
+            f'Checkpoint {filename} is not readable (truncated or corrupted? '
+            f'{type(e).__name__}: {e}). Delete it and resume from an earlier '
+            'checkpoint.') from e
+
+
+@CheckpointLoader.register_scheme(prefixes='', force=True)
+def _load_from_local(filename: str, map_location: Optional[Any] = None):
+    """Replaces mmengine's ``load_from_local`` (local paths)."""
+    return load_checkpoint_safely(filename, map_location)

@@ -1,0 +1,1 @@
+# Copyright (c) mmglm contributors. All rights reserved.

@@ -1,0 +1,63 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""mmglm registries: one child of every mmpretrain registry node.
+
+Scope ``mmglm`` (inferred from this module's name). Lookups fall back to the
+parents, so every mmpretrain, mmengine and mmcv type stays reachable without a
+prefix under ``default_scope = 'mmglm'``; foreign repositories (mmdet) reach
+mmglm types with ``_scope_='mmglm'`` on the dict. ``BATCH_AUGMENTS`` and
+``TOKENIZER`` have no parent in mmpretrain, so ours point at mmpretrain's to
+avoid scope-fallback warnings from ``RandomBatchAugment``.
+"""
+from mmengine.registry import Registry
+from mmpretrain import registry as mmpretrain_registry
+
+
+def _child(name: str, parent: Registry, location: str) -> Registry:
+    return Registry(name, parent=parent, locations=[location])
+
+
+RUNNERS = _child('runner', mmpretrain_registry.RUNNERS, 'mmglm.engine')
+RUNNER_CONSTRUCTORS = _child('runner constructor',
+                             mmpretrain_registry.RUNNER_CONSTRUCTORS,
+                             'mmglm.engine')
+LOOPS = _child('loop', mmpretrain_registry.LOOPS, 'mmglm.engine')
+HOOKS = _child('hook', mmpretrain_registry.HOOKS, 'mmglm.engine')
+LOG_PROCESSORS = _child('log processor', mmpretrain_registry.LOG_PROCESSORS,
+                        'mmglm.engine')
+OPTIMIZERS = _child('optimizer', mmpretrain_registry.OPTIMIZERS,
+                    'mmglm.engine')
+OPTIM_WRAPPERS = _child('optim_wrapper', mmpretrain_registry.OPTIM_WRAPPERS,
+                        'mmglm.engine')
+OPTIM_WRAPPER_CONSTRUCTORS = _child(
+    'optimizer wrapper constructor',
+    mmpretrain_registry.OPTIM_WRAPPER_CONSTRUCTORS, 'mmglm.engine')
+PARAM_SCHEDULERS = _child('parameter scheduler',
+                          mmpretrain_registry.PARAM_SCHEDULERS,
+                          'mmglm.engine')
+
+DATASETS = _child('dataset', mmpretrain_registry.DATASETS, 'mmglm.datasets')
+DATA_SAMPLERS = _child('data sampler', mmpretrain_registry.DATA_SAMPLERS,
+                       'mmglm.datasets')
+TRANSFORMS = _child('transform', mmpretrain_registry.TRANSFORMS,
+                    'mmglm.datasets')
+
+MODELS = _child('model', mmpretrain_registry.MODELS, 'mmglm.models')
+MODEL_WRAPPERS = _child('model_wrapper', mmpretrain_registry.MODEL_WRAPPERS,
+                        'mmglm.models')
+WEIGHT_INITIALIZERS = _child('weight initializer',
+                             mmpretrain_registry.WEIGHT_INITIALIZERS,
+                             'mmglm.models')
+BATCH_AUGMENTS = _child('batch augment', mmpretrain_registry.BATCH_AUGMENTS,
+                        'mmglm.models')
+TASK_UTILS = _child('task util', mmpretrain_registry.TASK_UTILS,
+                    'mmglm.models')
+TOKENIZER = _child('tokenizer', mmpretrain_registry.TOKENIZER, 'mmglm.models')
+
+METRICS = _child('metric', mmpretrain_registry.METRICS, 'mmglm.evaluation')
+EVALUATORS = _child('evaluator', mmpretrain_registry.EVALUATORS,
+                    'mmglm.evaluation')
+
+VISUALIZERS = _child('visualizer', mmpretrain_registry.VISUALIZERS,
+                     'mmglm.visualization')
+VISBACKENDS = _child('vis_backend', mmpretrain_registry.VISBACKENDS,
+                     'mmglm.visualization')
