@@ -35,8 +35,24 @@ def _numpy_globals() -> List[Any]:
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
-#: Every non-tensor class an mmengine 0.10.7 Runner checkpoint holds.
-MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [HistoryBuffer, *_numpy_globals()]
+def _history_buffer_getattr(obj: Any, name: str) -> Any:
+    """Stands in for ``builtins.getattr`` while unpickling.
+
+    A ``HistoryBuffer`` pickles its ``statistics_methods`` as
+    ``getattr(HistoryBuffer, 'mean')`` and so on; a general ``getattr`` would
+    give a crafted file access to any attribute, so only those are resolved.
+    """
+    if obj is HistoryBuffer and name in HistoryBuffer._statistics_methods:
+        return getattr(HistoryBuffer, name)
+    raise pickle.UnpicklingError(
+        f'getattr({obj!r}, {name!r}) is not part of an mmengine checkpoint')
+
+
+#: Every non-tensor global an mmengine 0.10.7 Runner checkpoint holds.
+MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [
+    HistoryBuffer, *_numpy_globals(),
+    (_history_buffer_getattr, 'builtins.getattr')
+]
 
 
 class CheckpointLoadError(RuntimeError):
