@@ -10,6 +10,7 @@ and selects :class:`CPUDistributedDataParallel`, which drops ``device_ids``.
 On GPU machines nothing changes and NCCL is used as configured.
 """
 import os
+import subprocess
 
 import torch
 import torch.distributed as dist
@@ -38,23 +39,47 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
             **kwargs)
 
 
+def _slurm_env_to_torch_env() -> None:
+    """Export torch's rendezvous variables from slurm's, as mmengine's
+    ``_init_dist_slurm`` does (minus its ``torch.cuda.set_device``)."""
+    proc_id = int(os.environ['SLURM_PROCID'])
+    ntasks = int(os.environ['SLURM_NTASKS'])
+    node_list = os.environ['SLURM_NODELIST']
+    if 'MASTER_ADDR' not in os.environ:
+        os.environ['MASTER_ADDR'] = subprocess.getoutput(
+            f'scontrol show hostname {node_list} | head -n1')
+    os.environ.setdefault('MASTER_PORT', '29500')
+    os.environ['WORLD_SIZE'] = str(ntasks)
+    os.environ['RANK'] = str(proc_id)
+    os.environ['LOCAL_RANK'] = os.environ.get('SLURM_LOCALID', '0')
+
+
 def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
     """Prepare a gloo process group when launched distributed without CUDA.
+
+    Call it in a tool after the config is merged and before the Runner is
+    built. With CUDA available, or ``launcher='none'``, it does nothing (the
+    Runner initialises NCCL as configured).
 
     Args:
         cfg (Config): The config; its ``model_wrapper_cfg`` and
             ``env_cfg.dist_cfg.backend`` are updated in place.
-        launcher (str): The ``--launcher`` argument of the tool.
+        launcher (str): The ``--launcher`` argument of the tool:
+            ``'pytorch'`` (torchrun / ``torch.distributed.launch``) or
+            ``'slurm'`` (srun).
 
     Returns:
         bool: True if CPU distributed mode was set up.
     """
     if launcher == 'none' or torch.cuda.is_available():
         return False
-    if launcher != 'pytorch':
+    if launcher == 'slurm':
+        _slurm_env_to_torch_env()
+    elif launcher != 'pytorch':
         raise RuntimeError(
-            f'--launcher {launcher} without CUDA is not supported by mmglm; '
-            'use tools/dist_train.sh (--launcher pytorch) for CPU runs.')
+            f'--launcher {launcher} needs CUDA; without a GPU mmglm supports '
+            "'pytorch' (tools/dist_train.sh) and 'slurm' (tools/"
+            'slurm_train.sh) on CPU with the gloo backend.')
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     cfg.env_cfg.dist_cfg['backend'] = 'gloo'
     wrapper = dict(cfg.get('model_wrapper_cfg') or {})
