@@ -14,6 +14,7 @@ from mmglm.models.backbones.nest import NesT
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
 from mmglm.visualization import draw_gradcat, format_result, gradcat
+from tests.utils import shared_data_root
 
 register_all_modules()
 REPO = Path(__file__).resolve().parents[2]
@@ -228,22 +229,11 @@ def test_draw_gradcat_writes_png(tmp_path):
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
 
-def _shared_data() -> Path:
-    env = os.environ.get('MMGLM_SHARED_DATA')
-    cands = ([Path(env)] if env else []) + [
-        REPO.parent / 'shared/data', Path('/work/shared/data')
-    ]
-    for c in cands:
-        if (c / 'intel_mini').is_dir():
-            return c
-    pytest.skip('intel_mini not found')
-
-
 @pytest.mark.slow
 def test_gradcat_tool_on_a_real_image(tmp_path):
     """tools/visualization/gradcat.py: real intel_mini image -> PNG, paths.
     """
-    data = _shared_data() / 'intel_mini'
+    data = shared_data_root() / 'intel_mini'
     rel = (data / 'meta/val.txt').read_text().split()[0]
     config = REPO / 'configs/nest/nest-mini_1xb32_intel-mini-64px.py'
     cfg = Config.fromfile(str(config))
