@@ -1,5 +1,6 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-"""A few NesT training iterations on real intel_mini images lower the loss."""
+"""A few NesT training iterations on real intel_mini images lower the loss
+well below the chance level."""
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from mmglm.utils import register_all_modules
 from tests.utils import shared_data_root
 
 register_all_modules()
+ITERS = 20
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -25,25 +27,22 @@ def test_nest_mini_config_loss_falls_on_intel_mini():
     # Deterministic inputs: resize only (no random crop / flip).
     ds_cfg.pipeline = cfg.test_dataloader.dataset.pipeline
     dataset = DATASETS.build(ds_cfg)
-    # 48 images, 8 of each class, seen four times in batches of 16.
+    # 24 images, 4 of each class, fitted full-batch: the loss must fall well
+    # below the chance level ln(6) = 1.79 of a 6-class classifier.
     labels = [dataset.get_data_info(i)['gt_label'] for i in
               range(len(dataset))]
     idx = [i for c in range(6) for i in
-           [j for j, y in enumerate(labels) if y == c][:8]]
-    samples = [dataset[i] for i in idx]
+           [j for j, y in enumerate(labels) if y == c][:4]]
+    batch = pseudo_collate([dataset[i] for i in idx])
 
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.train()
     optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-3))
-    g = torch.Generator().manual_seed(0)
-    losses = []
-    for _ in range(4):
-        order = torch.randperm(len(samples), generator=g).tolist()
-        for k in range(0, len(order), 16):
-            batch = pseudo_collate([samples[i] for i in order[k:k + 16]])
-            log = model.train_step(batch, optim)
-            losses.append(log['loss'].item())
-    first, last = sum(losses[:3]) / 3, sum(losses[-3:]) / 3
-    assert last < first - 0.2, losses
+    losses = [model.train_step(batch, optim)['loss'].item()
+              for _ in range(ITERS)]
+    print('losses', [round(v, 3) for v in losses])
+    assert losses[0] > 1.6  # starts near chance
+    # Measured: 1.80 -> 1.12 (seed 0); well under chance, with margin.
+    assert max(losses[-3:]) < 1.45, losses
