@@ -7,11 +7,15 @@ A *model spec* is one of:
   ``default_scope``, mmglm by default);
 - ``timm:<model name>``, e.g. ``timm:vit_small_patch16_224``;
 - ``mmpretrain:<model name>`` (a name of ``mmpretrain.list_models()``) or
-  ``mmpretrain:<folder>/<config>.py`` (a config shipped with mmpretrain).
+  ``mmpretrain:<folder>/<config>.py`` (a config shipped with mmpretrain);
+- ``backbone:<registered type>`` (an mmglm/mmpretrain backbone alone, with
+  global average pooling and a linear head sized from its last output),
+  e.g. ``backbone:ResNet,depth=18`` or one branch of a hybrid.
 
 Any spec may end with ``,key=value`` overrides (values are Python literals):
 for timm they are ``timm.create_model`` kwargs
-(``timm:vit_small_patch16_224,img_size=64``); for configs and mmpretrain
+(``timm:vit_small_patch16_224,img_size=64``), for ``backbone:`` the
+backbone's arguments; for configs and mmpretrain
 models they are merged into ``cfg.model`` with dotted keys
 (``mmpretrain:vit-base-p16_32xb128-mae_in1k,backbone.arch=deit-small``).
 """
@@ -33,7 +37,7 @@ __all__ = [
 class ModelSpec:
     """A parsed model spec (see the module docstring)."""
     text: str
-    kind: str  # 'config' | 'timm' | 'mmpretrain'
+    kind: str  # 'config' | 'timm' | 'mmpretrain' | 'backbone'
     name: str
     overrides: Dict[str, Any] = field(default_factory=dict)
 
@@ -67,13 +71,14 @@ def parse_spec(text: str) -> ModelSpec:
                              f'a comma, got {pair!r}.')
         key, value = pair.split('=', 1)
         overrides[key.strip()] = _literal(value.strip())
-    for kind in ('timm', 'mmpretrain'):
+    for kind in ('timm', 'mmpretrain', 'backbone'):
         if head.startswith(kind + ':'):
             return ModelSpec(text, kind, head[len(kind) + 1:], overrides)
     if not osp.isfile(head):
         raise FileNotFoundError(
             f'Model spec {text!r} is neither a config file nor '
-            "'timm:<name>' / 'mmpretrain:<name or config>'.")
+            "'timm:<name>' / 'mmpretrain:<name or config>' / "
+            "'backbone:<registered type>'.")
     return ModelSpec(text, 'config', head, overrides)
 
 
@@ -95,7 +100,7 @@ def _set_num_classes(model_cfg: Config, num_classes: int) -> None:
 
 def spec_input_size(spec: ModelSpec) -> Optional[Tuple[int, int]]:
     """The (H, W) a config-based spec tests at (None for timm specs)."""
-    if spec.kind == 'timm':
+    if spec.kind in ('timm', 'backbone'):
         return None
     from .complexity import input_size_from_config
     return input_size_from_config(_spec_config(spec), default=None)
@@ -128,6 +133,9 @@ def build_spec(spec: ModelSpec,
                 pass
         return timm.create_model(spec.name, pretrained=False, **kwargs)
 
+    if spec.kind == 'backbone':
+        return _backbone_classifier(spec, num_classes or 1000,
+                                    input_size or (224, 224))
     from .complexity import build_model_from_config
     cfg = _spec_config(spec)
     if num_classes is not None:
@@ -136,9 +144,33 @@ def build_spec(spec: ModelSpec,
     return build_model_from_config(cfg, options)
 
 
+def _backbone_classifier(spec: ModelSpec, num_classes: int,
+                         input_size: Tuple[int, int]) -> nn.Module:
+    """``ImageClassifier`` around a registered backbone: GAP + linear head,
+    the head's width read from the backbone's last output."""
+    import torch
+    from mmengine.config import Config
+    from .complexity import build_model_from_config
+    backbone = dict(type=spec.name, **spec.overrides)
+    probe = build_model_from_config(
+        Config(dict(model=backbone, default_scope='mmglm')))
+    probe.eval()  # (mmpretrain's ResNet.train() does not return self)
+    with torch.no_grad():
+        out = probe(torch.zeros(1, 3, *input_size))
+    last = out[-1] if isinstance(out, (tuple, list)) else out
+    if isinstance(last, (tuple, list)):  # e.g. (patch tokens, cls token)
+        last = last[-1]
+    neck = dict(type='GlobalAveragePooling') if last.dim() == 4 else None
+    model = dict(type='ImageClassifier', backbone=backbone, neck=neck,
+                 head=dict(type='LinearClsHead', num_classes=num_classes,
+                           in_channels=int(last.shape[1])))
+    return build_model_from_config(
+        Config(dict(model=model, default_scope='mmglm')))
+
+
 def spec_num_classes(spec: ModelSpec) -> Optional[int]:
     """``model.head.num_classes`` of a config-based spec, if any."""
-    if spec.kind == 'timm':
+    if spec.kind in ('timm', 'backbone'):
         return None
     cfg = _spec_config(spec)
     head = cfg.model.get('head')

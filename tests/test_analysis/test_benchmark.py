@@ -189,3 +189,23 @@ def test_benchmark_tool_config_vs_timm_peer(tmp_path):
     heights = [[p.get_height() for p in ax.patches] for ax in fig.axes]
     assert heights == [[r['infer_img_s'] for r in rows],
                        [r['train_img_s'] for r in rows]]
+
+
+def test_backbone_spec_builds_a_classifier_like_the_config():
+    """``backbone:ResNet,depth=18`` = the ResNet-18 config's network."""
+    from mmglm.analysis.complexity import build_model_from_config
+    from mmglm.analysis.models import build_spec
+    spec = parse_spec('backbone:ResNet,depth=18')
+    assert (spec.kind, spec.name, spec.overrides) == ('backbone', 'ResNet',
+                                                      dict(depth=18))
+    model = build_spec(spec, num_classes=6, input_size=(32, 32))
+    ref = build_model_from_config(
+        str(REPO / 'configs/resnet/resnet18_1xb32_intel-mini-64px.py'))
+    assert {k: v.shape for k, v in model.state_dict().items()} == \
+        {k: v.shape for k, v in ref.state_dict().items()}
+    model.load_state_dict(ref.state_dict())
+    model.eval()
+    ref.eval()
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        assert torch.equal(model(x, mode='tensor'), ref(x, mode='tensor'))

@@ -41,7 +41,7 @@ custom_hooks = [dict(type='SigkillAtIterHook', at_iter=5)]
 
 def _configs(tmp_path, workers):
     extra = ITER_CFG + (
-        f'train_dataloader = dict(num_workers={workers}, '
+        f'train_dataloader.update(num_workers={workers}, '
         f'persistent_workers={workers > 0})\n')
     clean = tiny_resnet_config(tmp_path, 'clean.py', train_images=32,
                                val_images=8, extra=extra)
