@@ -149,7 +149,7 @@ def _malloc_trim() -> None:
 
 
 def cpu_peak_rss_supported() -> bool:
-    """Whether peak RSS can be reset here (Linux with /proc/self/clear_refs)."""
+    """Whether peak RSS can be reset here (Linux: /proc/self/clear_refs)."""
     return _proc_status_kb('VmHWM') is not None and _reset_peak_rss()
 
 
@@ -200,11 +200,10 @@ class _Runner:
         self.data_samples = None
         if self.mm:
             from mmpretrain.structures import DataSample
-            self.data_samples = [
-                DataSample().set_gt_label(int(v)) for v in self.y.cpu()
+            self.data_samples = [  # (BaseDataElement.to is not in place)
+                DataSample().set_gt_label(int(v)).to(s.device)
+                for v in self.y.cpu()
             ]
-            for ds in self.data_samples:
-                ds.to(s.device)
         self.optimizer = torch.optim.AdamW(
             [p for p in self.model.parameters() if p.requires_grad], lr=s.lr)
         self.scaler = torch.amp.GradScaler('cuda') if (

@@ -61,7 +61,7 @@ EXTRA_FLOP_HANDLES = {
 
 
 class TensorForward(nn.Module):
-    """Calls ``model(x, mode='tensor')`` for mmengine models, else ``model(x)``.
+    """Runs ``model(x, mode='tensor')`` (mmengine models) or ``model(x)``.
 
     mmengine/mmpretrain models (``BaseModel``) run backbone + neck + head in
     ``mode='tensor'``, without the data preprocessor: the same part a timm

@@ -209,3 +209,42 @@ def test_backbone_spec_builds_a_classifier_like_the_config():
     x = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
         assert torch.equal(model(x, mode='tensor'), ref(x, mode='tensor'))
+
+
+class FormatProbe(nn.Module):
+    """Records the memory format and autocast state its forward sees."""
+
+    def __init__(self, num_classes=4):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4, num_classes)
+        self.seen = []
+
+    def forward(self, x):
+        self.seen.append((x.is_contiguous(memory_format=torch.channels_last),
+                          torch.is_autocast_enabled('cpu'),
+                          self.conv.weight.is_contiguous(
+                              memory_format=torch.channels_last)))
+        y = self.conv(x)
+        self.seen[-1] += (y.dtype, )
+        return self.fc(y.mean((2, 3)))
+
+
+@pytest.mark.parametrize('amp,channels_last', [(False, False),
+                                               (True, True)])
+def test_amp_and_channels_last_reach_the_model(amp, channels_last):
+    models = []
+
+    def build(spec, num_classes, input_size):
+        models.append(FormatProbe(num_classes))
+        return models[-1]
+
+    settings = _settings(amp=amp, channels_last=channels_last, rounds=1,
+                         iters=1, warmup=1, latency_batch=None)
+    entries = run_benchmark([_spec('p')], settings, progress=False,
+                            builder=build)
+    assert entries[0].error is None and entries[0].train
+    dtype = torch.bfloat16 if amp else torch.float32
+    assert set(models[0].seen) == {(channels_last, amp, channels_last,
+                                    dtype)}
+    assert ('AMP bfloat16' if amp else 'fp32') in settings.describe()

@@ -44,9 +44,10 @@ class NonFiniteLossHook(Hook):
         custom_hooks = [dict(type='NonFiniteLossHook')]
 
     Args:
-        save_checkpoint (bool): Save ``<work_dir>/iter_<N>_before_nonfinite.pth``
-            (N = iterations completed, i.e. the state right before the bad
-            iteration) before stopping. Its name does not match the
+        save_checkpoint (bool): Save
+            ``<work_dir>/iter_<N>_before_nonfinite.pth`` (N = iterations
+            completed, i.e. the state right before the bad iteration)
+            before stopping. Its name does not match the
             ``CheckpointHook`` pattern, so auto-resume never picks it up.
             Defaults to True.
         check_terms (bool): Also check every logged loss term, not only the
