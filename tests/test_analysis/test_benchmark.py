@@ -248,3 +248,17 @@ def test_amp_and_channels_last_reach_the_model(amp, channels_last):
     assert set(models[0].seen) == {(channels_last, amp, channels_last,
                                     dtype)}
     assert ('AMP bfloat16' if amp else 'fp32') in settings.describe()
+
+
+def test_pairs_split_where_both_sides_name_models():
+    spec = importlib.util.spec_from_file_location(
+        '_bench_tool2', REPO / 'tools/analysis/benchmark.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    names = {'cfg,backbone.img_size=64', 'timm:vit', 'a', 'b'}
+    assert tool.split_pair('cfg,backbone.img_size=64=timm:vit', names) == \
+        ('cfg,backbone.img_size=64', 'timm:vit')
+    assert tool.split_pair('a=cfg,backbone.img_size=64+b', names) == \
+        ('a', 'cfg,backbone.img_size=64+b')
+    with pytest.raises(SystemExit, match='expected MODEL=PEER'):
+        tool.split_pair('a=c', names)

@@ -44,6 +44,17 @@ from mmglm.analysis.models import (parse_spec, spec_input_size,  # noqa: E402
                                    spec_num_classes)
 
 
+def split_pair(text, names):
+    """``MODEL=PEER`` -> (MODEL, PEER), at the ``=`` where both sides name
+    models (specs may hold ``=`` in their ``,key=value`` overrides)."""
+    for i, char in enumerate(text):
+        if char == '=' and text[:i] in names and all(
+                part in names for part in text[i + 1:].split('+')):
+            return text[:i], text[i + 1:]
+    raise SystemExit(f'--pairs {text!r}: expected MODEL=PEER (or '
+                     f'MODEL=A+B) with models among {sorted(names)}')
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -96,7 +107,9 @@ def main(argv=None):
                     (224, 224))
     num_classes = args.num_classes or next(
         (n for n in map(spec_num_classes, configs) if n), 1000)
-    pairs = dict(p.split('=', 1) for p in args.pairs)
+    names = {s.text for s in specs} | {s.label for s in specs} | set(
+        args.labels or [])
+    pairs = dict(split_pair(p, names) for p in args.pairs)
     settings = BenchSettings(
         batch_size=args.batch, input_size=size, num_classes=num_classes,
         device=args.device, threads=args.threads, amp=args.amp,
