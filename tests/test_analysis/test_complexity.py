@@ -167,3 +167,16 @@ def test_complexity_tool_writes_resnet_folder(tmp_path, capsys):
     repo_table = (REPO / 'configs/resnet/README.md').read_text().split(
         TABLE_START)[1]
     assert table.split('```')[0] == repo_table.split('```')[0]
+
+
+def test_complexity_tool_reports_a_broken_config_and_measures_others(
+        tmp_path, capsys):
+    bad = tmp_path / 'bad.py'
+    bad.write_text("model = dict(type='ImageClassifier', backbone=dict("
+                   "type='ResNet', depth=19))\n")
+    with pytest.raises(SystemExit, match='1 model'):
+        _tool('complexity').main([str(bad), 'timm:resnet18',
+                                  '--input-size', '32'])
+    out = capsys.readouterr().out
+    assert 'bad.py: FAILED (KeyError: ' in out and 'invalid depth' in out
+    assert 'timm:resnet18: input 32x32, params 11.690 M' in out

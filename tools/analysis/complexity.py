@@ -64,26 +64,19 @@ def _rel(path: str) -> str:
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmglm.analysis.complexity import (config_complexity,
-                                           count_complexity)
-    from mmglm.analysis.models import build_spec, parse_spec
+    from mmglm.analysis.models import parse_spec
     size = None
     if args.input_size:
         size = tuple(args.input_size) * (2 // len(args.input_size))
-    results = []
+    results, failed = [], []
     for text, folder in _expand(args.targets):
+        try:
+            res = _measure(text, size, args.num_classes)
+        except Exception as e:  # report it, measure the others
+            print(f'{text}: FAILED ({type(e).__name__}: {e})', flush=True)
+            failed.append(text)
+            continue
         spec = parse_spec(text)
-        if spec.kind == 'config' and not spec.overrides:
-            opts = None
-            if args.num_classes:
-                opts = {'model.head.num_classes': args.num_classes}
-            res = config_complexity(text, size, opts)
-        else:
-            sz = size or (224, 224)
-            model = build_spec(spec, num_classes=args.num_classes,
-                               input_size=sz)
-            res = count_complexity(model, (3, *sz))
-            res['input_size'] = sz
         res['config'] = _rel(text) if spec.kind == 'config' else text
         res['folder'] = folder
         results.append(res)
@@ -126,7 +119,28 @@ def main(argv=None):
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(results, f, indent=1, default=str)
+    if failed:
+        raise SystemExit(f'{len(failed)} model(s) failed: {failed}')
     return results
+
+
+def _measure(text, size, num_classes):
+    """Complexity of one model spec (a config at its test size by
+    default)."""
+    from mmglm.analysis.complexity import (config_complexity,
+                                           count_complexity)
+    from mmglm.analysis.models import build_spec, parse_spec
+    spec = parse_spec(text)
+    if spec.kind == 'config' and not spec.overrides:
+        opts = None
+        if num_classes:
+            opts = {'model.head.num_classes': num_classes}
+        return config_complexity(text, size, opts)
+    sz = size or (224, 224)
+    model = build_spec(spec, num_classes=num_classes, input_size=sz)
+    res = count_complexity(model, (3, *sz))
+    res['input_size'] = sz
+    return res
 
 
 if __name__ == '__main__':
