@@ -1,4 +1,6 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 from .frelu import FReLU, build_act_layer, is_frelu_cfg  # noqa: F401
 from .global_local_exchange import GlobalLocalExchange  # noqa: F401
+from .input_size import (InputSizeError, check_input_size,  # noqa: F401
+                         nearest_valid_sizes)
 from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401
