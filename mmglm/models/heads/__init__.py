@@ -1,1 +1,2 @@
 # Copyright (c) mmglm contributors. All rights reserved.
+from .se_cls_head import SEClsHead  # noqa: F401

@@ -1,1 +1,4 @@
 # Copyright (c) mmglm contributors. All rights reserved.
+from .frelu import FReLU, build_act_layer, is_frelu_cfg  # noqa: F401
+from .global_local_exchange import GlobalLocalExchange  # noqa: F401
+from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401

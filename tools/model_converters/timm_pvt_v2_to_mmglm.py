@@ -1,0 +1,82 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""Convert timm (or official whai362/PVT) PVTv2 ImageNet weights to mmglm.
+
+mmglm's ``PVTv2`` is built from timm's ``pvt_v2`` modules, so the key layout
+is timm's (``patch_embed.*``, ``stages.{i}.downsample.*``,
+``stages.{i}.blocks.{j}.*``, ``stages.{i}.norm.*``); the conversion drops the
+ImageNet classifier (``head.*``) and first remaps official checkpoints
+(``patch_embed{1..4}``, ``block{1..4}.{j}``, ``norm{1..4}``,
+``mlp.dwconv.dwconv``) with timm's own ``checkpoint_filter_fn``.
+
+Usage (timm weights, e.g. ``pvt_v2_b2.in1k`` from the Hugging Face hub as
+``model.safetensors``, or ``torch.save(timm.create_model('pvt_v2_b2',
+pretrained=True).state_dict(), 'pvt_v2_b2.pth')``)::
+
+    python tools/model_converters/timm_pvt_v2_to_mmglm.py \
+        pvt_v2_b2.pth checkpoints/pvt-v2-b2_timm-in1k_mmglm.pth
+
+then load it into GLMNet's global branch with
+``global_cfg=dict(init_cfg=dict(type='Pretrained',
+checkpoint='checkpoints/pvt-v2-b2_timm-in1k_mmglm.pth'))`` (or into a bare
+``PVTv2`` backbone with the same ``init_cfg``). ``--prefix
+backbone.global_branch.`` writes keys for a whole ``ImageClassifier``
+instead (``load_from`` / ``init_cfg`` of the model, ``strict=False``).
+"""
+import argparse
+from collections import OrderedDict
+from typing import Dict
+
+import torch
+
+try:
+    from ._common import add_prefix, load_state_dict, save_state_dict
+except ImportError:  # run as a script
+    from _common import add_prefix, load_state_dict, save_state_dict
+
+CLASSIFIER_PREFIX = 'head.'
+
+
+def convert_pvt_v2(
+        state_dict: Dict[str, torch.Tensor]
+) -> 'OrderedDict[str, torch.Tensor]':
+    """timm / official PVTv2 state dict -> mmglm ``PVTv2`` state dict.
+
+    Pure function: the input is not modified. An mmglm state dict (no
+    classifier) comes back unchanged.
+    """
+    if 'patch_embed.proj.weight' not in state_dict:
+        # Official layout: let timm remap it (its own filter function).
+        from timm.models.pvt_v2 import checkpoint_filter_fn
+        state_dict = checkpoint_filter_fn(state_dict, None)
+        if 'patch_embed.proj.weight' not in state_dict:
+            raise KeyError('not a PVTv2 checkpoint: no patch_embed.proj / '
+                           'patch_embed1.proj weight')
+    return OrderedDict((k, v) for k, v in state_dict.items()
+                       if not k.startswith(CLASSIFIER_PREFIX))
+
+
+def convert_mmglm_to_timm(
+        state_dict: Dict[str, torch.Tensor]
+) -> 'OrderedDict[str, torch.Tensor]':
+    """Inverse of :func:`convert_pvt_v2` (the classifier is not restored)."""
+    return OrderedDict(state_dict.items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('src', help='timm/official checkpoint (.pth, '
+                        '.bin or .safetensors)')
+    parser.add_argument('dst', help='output .pth')
+    parser.add_argument(
+        '--prefix',
+        default='',
+        help='prefix for every key, e.g. backbone.global_branch.')
+    args = parser.parse_args()
+    state_dict = add_prefix(
+        convert_pvt_v2(load_state_dict(args.src)), args.prefix)
+    save_state_dict(state_dict, args.dst, f'timm pvt_v2: {args.src}')
+    print(f'{len(state_dict)} tensors written to {args.dst}')
+
+
+if __name__ == '__main__':
+    main()
