@@ -1,0 +1,120 @@
+"""Classification checkpoint -> detector backbone (issue 7).
+
+A checkpoint saved by mmglm's own training (tools/train.py) loads into the
+backbone of every GLMNet-tiny detection recipe through its ``Pretrained``
+init: every backbone key matched, every tensor equal to the checkpoint's.
+``check_backbone_keys`` reports missing / unexpected / mismatched keys and
+fails on a backbone key the checkpoint does not fill.
+"""
+import copy
+import runpy
+
+import pytest
+import torch
+
+pytest.importorskip('mmdet')
+from mmdet.registry import MODELS as DET_MODELS  # noqa: E402
+from mmengine.config import Config  # noqa: E402
+from mmengine.registry import DefaultScope, init_default_scope  # noqa: E402
+
+import mmglm  # noqa: E402,F401
+from mmglm.registry import MODELS  # noqa: E402
+from mmglm.utils import BackboneKeyError, check_backbone_keys  # noqa: E402
+from tests.utils import PYTHON, REPO, run, tiny_resnet_config  # noqa: E402
+
+TINY_DET = [
+    'configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
+    'configs/det/mask-rcnn_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
+]
+# GLMNet-tiny as an intel_mini classifier (what the glmnet recipes train)
+CLASSIFIER = dict(
+    type='ImageClassifier',
+    backbone=dict(type='GLMNet', arch='tiny', out_indices=(3, )),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(type='LinearClsHead', num_classes=6, in_channels=768))
+
+
+def _detector(path, checkpoint=None):
+    cfg = Config.fromfile(str(REPO / path))
+    if checkpoint is not None:
+        cfg.model.backbone.init_cfg.checkpoint = str(checkpoint)
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        init_default_scope('mmdet')
+        return DET_MODELS.build(cfg.model)
+
+
+def _classifier_state():
+    with DefaultScope.overwrite_default_scope('mmglm'):
+        torch.manual_seed(1)
+        return MODELS.build(copy.deepcopy(CLASSIFIER)).state_dict()
+
+
+def test_check_backbone_keys_matches_a_classifier_state_dict():
+    state = _classifier_state()
+    det = _detector(TINY_DET[0])
+    report = check_backbone_keys(dict(state_dict=state), det)
+    n_backbone = len(det.backbone.state_dict())
+    assert len(report['matched']) == n_backbone > 100
+    assert report['missing'] == report['unexpected'] == []
+    assert report['shape_mismatch'] == []
+
+
+def test_check_backbone_keys_reports_and_fails_on_missing_keys():
+    state = _classifier_state()
+    det = _detector(TINY_DET[0])
+    dropped = 'backbone.local_branch.layer1.0.conv1.weight'
+    widened = 'backbone.exchanges.0.local_proj.conv.weight'
+    assert dropped in state and widened in state, list(state)[:20]
+    state.pop(dropped)
+    state[widened] = torch.zeros(1, *state[widened].shape[1:])
+    state['backbone.extra.weight'] = torch.zeros(3)
+    with pytest.raises(BackboneKeyError) as err:
+        check_backbone_keys(dict(state_dict=state), det)
+    msg = str(err.value)
+    assert 'missing: local_branch.layer1.0.conv1.weight' in msg
+    assert 'shape: exchanges.0.local_proj.conv.weight' in msg
+    assert 'unexpected: extra.weight' in msg
+    report = check_backbone_keys(state, det, strict=False)
+    assert report['missing'] == ['local_branch.layer1.0.conv1.weight']
+    assert report['unexpected'] == ['extra.weight']
+    with pytest.raises(ValueError, match='backbone'):
+        check_backbone_keys({'head.fc.weight': torch.zeros(1)}, det)
+
+
+@pytest.fixture(scope='module')
+def trained_checkpoint(tmp_path_factory):
+    """GLMNet-tiny classifier trained 2 iterations by tools/train.py."""
+    tmp = tmp_path_factory.mktemp('glmnet_cls')
+    extra = ('model = dict(backbone=dict(_delete_=True, type="GLMNet", '
+             'arch="tiny", out_indices=(3, )), head=dict(in_channels=768))\n')
+    cfg = tiny_resnet_config(tmp, 'glmnet_tiny.py', epochs=1,
+                             train_images=32, val_images=16, extra=extra)
+    run([PYTHON, 'tools/train.py', str(cfg), '--work-dir', str(tmp / 'w')])
+    ckpt = tmp / 'w' / 'epoch_1.pth'
+    assert ckpt.is_file()
+    return ckpt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('path', TINY_DET)
+def test_trained_classification_checkpoint_fills_detector_backbone(
+        path, trained_checkpoint):
+    from mmglm.engine.checkpoint import load_checkpoint_safely
+    state = load_checkpoint_safely(str(trained_checkpoint))['state_dict']
+    det = _detector(path, trained_checkpoint)
+    report = check_backbone_keys(str(trained_checkpoint), det)
+    assert report['missing'] == report['unexpected'] == []
+    before = {k: v.clone() for k, v in det.backbone.state_dict().items()}
+    det.init_weights()  # the config's Pretrained init_cfg loads here
+    loaded = det.backbone.state_dict()
+    changed = 0
+    for key, value in loaded.items():
+        torch.testing.assert_close(value, state['backbone.' + key],
+                                   rtol=0, atol=0, msg=key)
+        changed += not torch.equal(value, before[key])
+    assert changed > len(loaded) // 2  # the init really replaced weights
+
+    # the command-line check says the same
+    tool = runpy.run_path(
+        str(REPO / 'tools/analysis_tools/check_backbone_keys.py'))
+    assert tool['main']([str(REPO / path), str(trained_checkpoint)]) == 0
