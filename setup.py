@@ -92,7 +92,9 @@ if __name__ == '__main__':
         long_description=readme(),
         long_description_content_type='text/markdown',
         license='Apache License 2.0',
-        packages=find_packages(exclude=('configs', 'tools', 'tests')),
+        packages=find_packages(
+            exclude=('configs', 'configs.*', 'tools', 'tools.*', 'tests',
+                     'tests.*')),
         include_package_data=True,
         python_requires='>=3.9',
         install_requires=parse_requirements('requirements/runtime.txt'),

@@ -125,7 +125,14 @@ def test_outputs_and_input_check():
                                               (1, 192, 8, 12),
                                               (1, 416, 4, 6), (1, 768, 2, 3)]
     with pytest.raises(ValueError, match='divisible by 32'):
-        model(torch.randn(1, 3, 100, 64))
+        model(torch.randn(1, 3, 112, 64))
+    # 112 px (the CPU recipes) with size_divisor=16: both branches round the
+    # last stage up to 4x4, for both stems.
+    for stem in ('separate', 'shared_patchify'):
+        m112 = GLMNet('tiny', stem=stem, size_divisor=16).eval()
+        with torch.no_grad():
+            outs = m112(torch.randn(1, 3, 112, 112))
+        assert [o.shape[-1] for o in outs] == [28, 14, 7, 4]
     model = GLMNet('tiny', out_indices=(-1, ), out_type='local').eval()
     assert model.out_channels == (512, )
     with torch.no_grad():

@@ -1,2 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-from .gamma_logger_hook import GammaLoggerHook  # noqa: F401
+from .dataset_consistency_hook import DatasetModelConsistencyHook
+from .gamma_logger_hook import GammaLoggerHook
+
+__all__ = ['DatasetModelConsistencyHook', 'GammaLoggerHook']

@@ -79,6 +79,12 @@ class GLMNet(BaseBackbone):
         out_type (str): What a returned stage map is: ``'concat'`` (default)
             ``concat([g_i, l_i])``, or only ``'global'`` / ``'local'``. The
             maps are taken before the exchange.
+        size_divisor (int): Input height and width must be multiples of it,
+            else ``forward`` raises a ``ValueError`` that says so. With 32
+            (default) every stage downsamples exactly (H/4 ... H/32). Both
+            branches round odd sizes up the same way (``ceil``), so a smaller
+            divisor also works: the intel-mini 112 px CPU recipes use 16
+            (stage maps 28/14/7/4).
         frozen_stages (int): Freeze the stems (0) and stages (with their
             exchange) up to this 1-based index; -1 freezes nothing.
             Defaults to -1.
@@ -88,9 +94,9 @@ class GLMNet(BaseBackbone):
 
     Shape:
         - Input: ``(B, in_channels, H, W)`` with ``H`` and ``W`` divisible
-          by 32.
+          by ``size_divisor`` (32).
         - Output: a tuple with, for each ``i`` in ``out_indices``, a map
-          ``(B, C_i, H / 2**(i+2), W / 2**(i+2))`` where ``C_i`` is
+          ``(B, C_i, ceil(H / 2**(i+2)), ceil(W / 2**(i+2)))`` where ``C_i`` is
           ``C_g,i + C_l,i``, ``C_g,i`` or ``C_l,i`` (see ``out_channels``).
 
     Example:
@@ -128,6 +134,7 @@ class GLMNet(BaseBackbone):
                  local_cfg: Optional[dict] = None,
                  out_indices: Sequence[int] = (0, 1, 2, 3),
                  out_type: str = 'concat',
+                 size_divisor: int = 32,
                  frozen_stages: int = -1,
                  norm_eval: bool = False,
                  init_cfg: Union[dict, List[dict], None] = None):
@@ -145,6 +152,7 @@ class GLMNet(BaseBackbone):
             raise ValueError("out_type must be 'concat', 'global' or "
                              f"'local', got {out_type!r}")
         self.stem_type = stem
+        self.size_divisor = size_divisor
         self.out_type = out_type
         self.out_indices = sorted(i % self.num_stages for i in out_indices)
         self.frozen_stages = frozen_stages
@@ -206,12 +214,14 @@ class GLMNet(BaseBackbone):
 
     def _check_input(self, x: torch.Tensor) -> None:
         h, w = x.shape[-2:]
-        if h % 32 or w % 32:
+        d = self.size_divisor
+        if h % d or w % d:
             raise ValueError(
                 f'GLMNet needs an input whose height and width are divisible '
-                f'by 32 (both branches downsample by 4, 2, 2, 2 and their '
-                f'maps are concatenated at every stage); got {h}x{w}. Resize '
-                f'or pad the images, e.g. to {_round32(h)}x{_round32(w)}.')
+                f'by {d} (size_divisor; the branches downsample by 4, 2, 2, 2 '
+                f'and their maps are concatenated at every stage); got '
+                f'{h}x{w}. Resize or pad the images, e.g. to '
+                f'{_round_to(h, d)}x{_round_to(w, d)}.')
 
     def _format(self, g: torch.Tensor, l: torch.Tensor) -> torch.Tensor:
         if self.out_type == 'global':
@@ -273,5 +283,5 @@ class GLMNet(BaseBackbone):
         return self
 
 
-def _round32(n: int) -> int:
-    return max(32, int(round(n / 32)) * 32)
+def _round_to(n: int, d: int) -> int:
+    return max(d, int(round(n / d)) * d)
