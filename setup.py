@@ -42,7 +42,7 @@ def add_mim_extension():
             arg.startswith('bdist') or arg == 'build' for arg in sys.argv):
         mode = 'copy'
     else:
-        return
+        return None
     repo_path = osp.dirname(osp.abspath(__file__))
     mim_path = osp.join(repo_path, 'mmglm', '.mim')
     os.makedirs(mim_path, exist_ok=True)
@@ -67,10 +67,24 @@ def add_mim_extension():
             shutil.copytree(
                 src, tar, ignore=shutil.ignore_patterns('__pycache__',
                                                         '*.pyc'))
+    return mode
+
+
+def restore_mim_links():
+    """After building a wheel, put the checkout's .mim symlinks back.
+
+    The copies are only needed inside the wheel; left in the source tree they
+    would shadow later edits of configs/ for `mmglm::` lookups.
+    """
+    mim_path = osp.join(osp.dirname(osp.abspath(__file__)), 'mmglm', '.mim')
+    shutil.rmtree(mim_path, ignore_errors=True)
+    os.makedirs(mim_path, exist_ok=True)
+    for name in ['tools', 'configs', 'model-index.yml']:
+        os.symlink(osp.join('..', '..', name), osp.join(mim_path, name))
 
 
 if __name__ == '__main__':
-    add_mim_extension()
+    mim_mode = add_mim_extension()
     setup(
         name='mmglm',
         version=get_version(),
@@ -78,7 +92,9 @@ if __name__ == '__main__':
         long_description=readme(),
         long_description_content_type='text/markdown',
         license='Apache License 2.0',
-        packages=find_packages(exclude=('configs', 'tools', 'tests')),
+        packages=find_packages(
+            exclude=('configs', 'configs.*', 'tools', 'tools.*', 'tests',
+                     'tests.*')),
         include_package_data=True,
         python_requires='>=3.9',
         install_requires=parse_requirements('requirements/runtime.txt'),
@@ -87,3 +103,5 @@ if __name__ == '__main__':
             'mim': parse_requirements('requirements/mim.txt'),
         },
         zip_safe=False)
+    if mim_mode == 'copy':
+        restore_mim_links()

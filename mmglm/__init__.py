@@ -5,16 +5,13 @@
 resolvable (mmengine keeps a hard-coded package list) and allowlists the
 objects mmengine checkpoints hold for torch's ``weights_only`` loading.
 """
-from mmengine.config.utils import MODULE2PACKAGE
-
+from .utils.package_configs import enable_package_configs
 from .version import __version__
 
-# mmengine 0.10.7 asserts `package in MODULE2PACKAGE` for `pkg::` configs
-# (open-mmlab/mmengine#1410); registering ourselves here avoids patching it.
-MODULE2PACKAGE.setdefault('mmglm', 'mmglm')
+enable_package_configs()  # `_base_ = 'mmglm::...'` (see its docstring)
 
 from . import engine  # noqa: E402,F401  (checkpoint allowlist, hooks)
 from . import datasets, evaluation, models, visualization  # noqa: E402,F401
-from .utils import register_all_modules  # noqa: E402,F401
+from .utils import register_all_modules  # noqa: E402
 
 __all__ = ['__version__', 'register_all_modules']

@@ -12,8 +12,22 @@ from mmengine.registry import Registry
 from mmpretrain import registry as mmpretrain_registry
 
 
+class _ChildRegistry(Registry):
+    """A registry that also imports its parent's ``locations`` on lookup.
+
+    mmengine imports only the queried node's locations; without this, a type
+    of mmpretrain (the parent) is not found in the mmglm scope until some
+    other code happens to import ``mmpretrain.models`` and friends.
+    """
+
+    def import_from_location(self) -> None:
+        if not self._imported and self.parent is not None:
+            self.parent.import_from_location()
+        super().import_from_location()
+
+
 def _child(name: str, parent: Registry, location: str) -> Registry:
-    return Registry(name, parent=parent, locations=[location])
+    return _ChildRegistry(name, parent=parent, locations=[location])
 
 
 RUNNERS = _child('runner', mmpretrain_registry.RUNNERS, 'mmglm.engine')
@@ -26,7 +40,7 @@ LOG_PROCESSORS = _child('log processor', mmpretrain_registry.LOG_PROCESSORS,
                         'mmglm.engine')
 OPTIMIZERS = _child('optimizer', mmpretrain_registry.OPTIMIZERS,
                     'mmglm.engine')
-OPTIM_WRAPPERS = _child('optim_wrapper', mmpretrain_registry.OPTIM_WRAPPERS,
+OPTIM_WRAPPERS = _child('optimizer_wrapper', mmpretrain_registry.OPTIM_WRAPPERS,
                         'mmglm.engine')
 OPTIM_WRAPPER_CONSTRUCTORS = _child(
     'optimizer wrapper constructor',

@@ -23,10 +23,9 @@ model = dict(
 
 train_dataloader = dict(batch_size=32)
 optim_wrapper = dict(optimizer=dict(lr=2e-3))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', eta_min=1e-5, by_epoch=True, begin=1),
-]
+# BN ResNet needs no warm-up; a per-iteration cosine also works for 1 epoch.
+param_scheduler = [dict(
+    type='CosineAnnealingLR', eta_min=1e-5, by_epoch=True, begin=0,
+    convert_to_iter_based=True)]
 train_cfg = dict(max_epochs=5)
 auto_scale_lr = dict(base_batch_size=32)

@@ -1,75 +1,88 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-"""Intel Image Classification (Kaggle ``puneet6060/intel-image-classification``)."""
+"""Intel Image Classification (Kaggle dataset
+``puneet6060/intel-image-classification``)."""
 import os.path as osp
-from typing import List
-
-from mmpretrain.datasets import CustomDataset
+from typing import List, Optional, Sequence, Tuple
 
 from mmglm.registry import DATASETS
-from .data_root import resolve_data_root
+from .annotated import AnnotatedImageList
+from .base import scan_class_folders
+from .image_check import Sample
 
-INTEL_CLASSES = ('buildings', 'forest', 'glacier', 'mountain', 'sea',
-                 'street')
+INTEL_CLASSES = ('buildings', 'forest', 'glacier', 'mountain', 'sea', 'street')
 
 _HINT = ('Download the Kaggle dataset puneet6060/intel-image-classification '
-         'and unpack it so that data/intel/seg_train/<class>/*.jpg and '
-         'data/intel/seg_test/<class>/*.jpg exist (or pass data_root=...). '
-         'The annotation-file layout <root>/meta/<split>.txt + '
-         '<root>/meta/classes.txt (as ../shared/data/intel_mini) works too.')
+         '(https://www.kaggle.com/datasets/puneet6060/intel-image-'
+         'classification) and unpack it so that data/intel/seg_train/'
+         '<class>/*.jpg and data/intel/seg_test/<class>/*.jpg exist (the '
+         'archive\'s doubled seg_train/seg_train works too). The annotation-'
+         'file layout <root>/meta/<split>.txt + <root>/meta/classes.txt (as '
+         '../shared/data/intel_mini, or written by tools/dataset_converters/'
+         'folder_to_ann.py) works as well.')
 
 
 @DATASETS.register_module()
-class IntelImageClassification(CustomDataset):
+class IntelImageClassification(AnnotatedImageList):
     """Intel scene classification: 6 classes, 150x150 images.
 
-    Two layouts are read:
+    Two layouts are read, the annotation files taking precedence:
 
-    - Kaggle folders: ``<root>/seg_{split}/<class>/*.jpg`` (the Kaggle archive's
-      doubled ``seg_train/seg_train`` is accepted too), splits ``train`` and
-      ``test``.
-    - Annotation files: ``<root>/meta/{split}.txt`` with lines
+    - annotation files: ``<root>/meta/<split>.txt`` with lines
       ``<relative path> <class index>`` and ``<root>/meta/classes.txt``, as in
-      ``../shared/data/intel_mini`` (splits ``train`` and ``val``).
+      ``../shared/data/intel_mini`` (splits ``train`` and ``val``) or as
+      written by ``tools/dataset_converters/folder_to_ann.py`` (which also
+      carves a ``val`` split out of the Kaggle training folder);
+    - Kaggle folders: ``<root>/seg_<split>/<class>/*.jpg`` (the archive's
+      doubled ``seg_train/seg_train`` is accepted too), splits ``train``
+      (14,034 images) and ``test`` (3,000). Labels follow
+      :data:`INTEL_CLASSES`; a class folder outside it is an error.
 
     Args:
         data_root (str): Dataset root. ``data/<set>`` falls back to
-            ``../shared/data/<set>`` when absent.
+            ``$MMGLM_DATA/<set>`` and ``../shared/data/<set>`` when absent.
         split (str): ``'train'``, ``'val'`` or ``'test'``. Defaults to
             ``'train'``.
-        **kwargs: Passed to :class:`mmpretrain.datasets.CustomDataset`.
+        **kwargs: See :class:`~mmglm.datasets.AnnotatedImageList`
+            (``skip_bad_images``, ``check_images``, ``pipeline``, ...).
     """
 
     METAINFO = {'classes': INTEL_CLASSES}
+    DATA_HINT = _HINT
 
     def __init__(self, data_root: str, split: str = 'train', **kwargs):
-        data_root = resolve_data_root(data_root, type(self).__name__, _HINT)
-        ann_file = osp.join('meta', f'{split}.txt')
-        if osp.isfile(osp.join(data_root, ann_file)):
-            kwargs.setdefault('ann_file', ann_file)
-            kwargs.setdefault('data_prefix', '')
-            classes = osp.join(data_root, 'meta', 'classes.txt')
-            if osp.isfile(classes):
-                kwargs.setdefault('metainfo', {'classes': classes})
-        else:
-            folder = self._find_split_folder(data_root, split)
-            kwargs.setdefault('ann_file', '')
-            kwargs.setdefault('data_prefix', folder)
-            kwargs.setdefault('with_label', True)
-        self.split = split
-        super().__init__(data_root=data_root, **kwargs)
+        # An explicit ann_file is always read (a missing one is an error).
+        self._explicit_ann = bool(kwargs.get('ann_file'))
+        super().__init__(data_root=data_root, split=split, **kwargs)
 
-    @staticmethod
-    def _find_split_folder(data_root: str, split: str) -> str:
+    def _find_split_folder(self) -> str:
         tried: List[str] = []
+        split = self.split
         for rel in (f'seg_{split}/seg_{split}', f'seg_{split}', split):
-            tried.append(osp.join(data_root, rel))
+            tried.append(osp.join(self.data_root, rel))
             if osp.isdir(tried[-1]):
-                return rel
+                return tried[-1]
+        hint = ''
+        if split == 'val':
+            hint = (' The Kaggle archive has no val split: make one with '
+                    'python tools/dataset_converters/folder_to_ann.py '
+                    f'{self.data_root} --train seg_train/seg_train --test '
+                    'seg_test/seg_test --val-ratio 0.1.')
         raise FileNotFoundError(
-            f'IntelImageClassification: no split {split!r} under {data_root} '
-            f'(tried meta/{split}.txt and {", ".join(tried)}). {_HINT}')
+            f'IntelImageClassification: no split {split!r} under '
+            f'{self.data_root} (tried {self.ann_file} and '
+            f'{", ".join(tried)}).{hint} {_HINT}')
 
-    def extra_repr(self) -> List[str]:
-        return [f'Split: \t{self.split}', f'Root: \t{self.data_root}']
-
-
+    def load_samples(self) -> Tuple[List[Sample], Optional[Sequence[str]]]:
+        if self._explicit_ann or osp.isfile(self.ann_file):
+            return (self._annotated_samples(), self._default_classes()
+                    or INTEL_CLASSES)
+        folder = self._find_split_folder()
+        found, pairs = scan_class_folders(folder)
+        unknown = sorted(set(found) - set(INTEL_CLASSES))
+        if unknown:
+            raise ValueError(
+                f'IntelImageClassification: {folder} has class folders '
+                f'{unknown} that are not Intel classes {INTEL_CLASSES}. Fix: '
+                'remove them, or use AnnotatedImageList for other data.')
+        index = {name: i for i, name in enumerate(INTEL_CLASSES)}
+        return [Sample(p, index[c]) for p, c in pairs], INTEL_CLASSES

@@ -35,8 +35,27 @@ def _numpy_globals() -> List[Any]:
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
-#: Every non-tensor class an mmengine 0.10.7 Runner checkpoint holds.
-MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [HistoryBuffer, *_numpy_globals()]
+def _history_buffer_getattr(obj: Any, name: str) -> Any:
+    """Stands in for ``builtins.getattr`` while unpickling.
+
+    A ``HistoryBuffer`` pickles its ``statistics_methods`` as
+    ``getattr(HistoryBuffer, 'mean')`` and so on; a general ``getattr`` would
+    give a crafted file access to any attribute, so only those are resolved.
+    """
+    # `_statistics_methods` fills lazily, so name the built-in four as well.
+    allowed = {'min', 'max', 'current', 'mean'}
+    allowed.update(HistoryBuffer._statistics_methods)
+    if obj is HistoryBuffer and name in allowed:
+        return getattr(HistoryBuffer, name)
+    raise pickle.UnpicklingError(
+        f'getattr({obj!r}, {name!r}) is not part of an mmengine checkpoint')
+
+
+#: Every non-tensor global an mmengine 0.10.7 Runner checkpoint holds.
+MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [
+    HistoryBuffer, *_numpy_globals(),
+    (_history_buffer_getattr, 'builtins.getattr')
+]
 
 
 class CheckpointLoadError(RuntimeError):
@@ -64,11 +83,13 @@ def load_checkpoint_safely(filename: str,
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        first_line = str(e).strip().splitlines()[0]
+        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
+        reason = next((line for line in lines if 'WeightsUnpickler' in line),
+                      lines[-1] if lines else repr(e))
         raise CheckpointLoadError(
             f'Refused to load checkpoint {filename}: it holds an object that '
             'is not part of an mmengine checkpoint, and mmglm loads with '
-            f'torch weights_only=True ({first_line}). If you trust the file, '
+            f'torch weights_only=True ({reason}). If you trust the file, '
             'strip it to its state_dict with tools/model_converters/'
             'publish_model.py from a trusted environment, or add the class '
             'with torch.serialization.add_safe_globals().') from e

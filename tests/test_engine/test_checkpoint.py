@@ -108,3 +108,15 @@ def test_truncated_checkpoint_gives_clear_error(trained, tmp_path):
     path.write_bytes(data[:len(data) // 2])
     with pytest.raises(CheckpointLoadError, match='cut.pth.*truncated'):
         _load_checkpoint(str(path))
+
+
+def test_publish_model_output_loads_with_plain_weights_only(trained, tmp_path):
+    from tools.model_converters.publish_model import publish
+    out = publish(str(trained['ckpt']), str(tmp_path / 'resnet18.pth'))
+    loaded = torch.load(out, weights_only=True)  # no allowlist needed
+    saved = torch.load(trained['ckpt'], weights_only=False)
+    assert set(loaded) == {'state_dict', 'meta'}
+    for key, value in saved['state_dict'].items():
+        assert torch.equal(loaded['state_dict'][key], value)
+    assert loaded['meta']['dataset_meta']['classes'] == saved['meta'][
+        'dataset_meta']['classes']
