@@ -31,7 +31,11 @@ def test_mmglm_scope_reaches_mmpretrain_and_mmengine_types():
     datasets = mmglm_registry.DATASETS
     assert datasets.get('IntelImageClassification').__module__ == \
         'mmglm.datasets.intel'
-    assert datasets.get('CUB') is mmpretrain_registry.DATASETS.get('CUB')
+    # mmglm's CUB adds checks to mmpretrain's, under the same name
+    assert issubclass(datasets.get('CUB'),
+                      mmpretrain_registry.DATASETS.get('CUB'))
+    assert datasets.get('CustomDataset') is \
+        mmpretrain_registry.DATASETS.get('CustomDataset')
     # mmengine root types (BN) resolve through the chain, too
     assert models.get('BN') is not None
     assert mmglm_registry.BATCH_AUGMENTS.get('CutMix') is not None

@@ -13,6 +13,10 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
+    # mmglm: a head/preprocessor num_classes that disagrees with the dataset
+    # stops the run at start with the fix (kept in default_hooks, a dict, so
+    # configs that set custom_hooks keep it).
+    dataset_check=dict(type='DatasetModelConsistencyHook'),
 )
 
 env_cfg = dict(

@@ -40,6 +40,9 @@ def test_data_root_fallback_env(shared_data, monkeypatch, tmp_path):
     ds = DATASETS.build(dict(type='CUB100', split='val'))
     assert len(ds) == 277
     monkeypatch.delenv('MMGLM_DATA')
+    # hide the checkout's ../shared/data (present in CI) to reach the error
+    monkeypatch.setattr('mmglm.datasets.data_root.SHARED_DATA_DIRS',
+                        (str(tmp_path / 'no_shared'), ))
     with pytest.raises(
             FileNotFoundError,
             match=r"CUB100: data root 'data/cub100' not found.*"
