@@ -1,0 +1,120 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""Convert timm NesT weights (``nest_*`` / ``nest_*_jx``) to mmglm.
+
+timm layout -> mmglm ``ImageClassifier`` (backbone ``NesT``, neck
+``GlobalAveragePooling``, head ``LinearClsHead``):
+
+- ``patch_embed.proj.*`` -> ``backbone.patch_embed.projection.*``
+- ``levels.i.pos_embed`` -> ``backbone.levels.i.pos_embed``
+- ``levels.i.pool.{conv,norm}.*`` -> ``backbone.levels.i.pool.{conv,norm}.*``
+- ``levels.i.transformer_encoder.j.*`` -> ``backbone.levels.i.layers.j.*``
+- ``norm.*`` -> ``backbone.norm.*``
+- ``head.*`` -> ``head.fc.*``
+
+The layer sub-keys (``norm1``, ``attn.qkv``, ``attn.proj``, ``norm2``,
+``mlp.fc1``, ``mlp.fc2``) are the same, and so are the values except the
+input columns of ``attn.proj.weight``: timm's NesT ``Attention`` merges the
+heads as ``(B, H, T, N, d) -> (B, T, N, d, H)`` (column ``c * H + h``), mmglm
+as every other multi-head attention (``h * d + c``, timm's ViT and
+mmpretrain's ``MultiheadAttention``), so the columns are permuted. That needs
+the number of heads of every level: by default C / 32, the head width of
+all timm / JAX NesT models (``--head-dims``). The ``_jx`` weights need
+``padding='same'`` in the backbone (the default). Usage::
+
+    python tools/model_converters/timm_nest_to_mmglm.py \
+        nest_tiny_jx.pth nest-tiny_timm-jx.pth
+
+The source may be a ``.pth``/``.bin`` state dict, a checkpoint holding one
+under ``state_dict`` / ``model``, or a ``.safetensors`` file.
+"""
+import argparse
+import re
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+
+_RULES = [
+    (r'^patch_embed\.proj\.', 'backbone.patch_embed.projection.'),
+    (r'^levels\.(\d+)\.transformer_encoder\.', r'backbone.levels.\1.layers.'),
+    (r'^levels\.', 'backbone.levels.'),
+    (r'^norm\.', 'backbone.norm.'),
+    (r'^head\.', 'head.fc.'),
+]
+
+
+def _merge_heads_like_mmglm(weight: torch.Tensor,
+                            head_dims: int) -> torch.Tensor:
+    """Proj weight (C, C): input column c * H + h -> h * d + c."""
+    C = weight.shape[1]
+    assert C % head_dims == 0, f'{C} channels are not heads of {head_dims}'
+    H = C // head_dims
+    # (C_out, d, H) -> (C_out, H, d)
+    return weight.reshape(-1, head_dims, H).transpose(1, 2).reshape(-1, C)
+
+
+def convert_timm_nest(state_dict: dict,
+                      with_head: bool = True,
+                      head_dims: int = 32) -> dict:
+    """Map a timm NesT state dict to mmglm's ``ImageClassifier`` layout.
+
+    Args:
+        state_dict (dict): timm ``Nest`` state dict.
+        with_head (bool): Keep the classifier. Defaults to True.
+        head_dims (int): Channels per attention head (32 in every timm and
+            JAX NesT). Defaults to 32.
+
+    A state dict that is already in mmglm's layout (``backbone.`` keys) is
+    returned unchanged. Unknown keys raise a KeyError rather than being
+    carried silently.
+    """
+    if any(k.startswith('backbone.') for k in state_dict):
+        return OrderedDict(state_dict)
+    new = OrderedDict()
+    for key, value in state_dict.items():
+        if key.startswith('head.') and not with_head:
+            continue
+        if re.search(r'\.attn\.proj\.weight$', key):
+            value = _merge_heads_like_mmglm(value, head_dims)
+        for pattern, repl in _RULES:
+            if re.match(pattern, key):
+                new[re.sub(pattern, repl, key)] = value
+                break
+        else:
+            raise KeyError(f'unexpected key in a timm NesT state dict: {key}')
+    return new
+
+
+def _load(path: str) -> dict:
+    if path.endswith('.safetensors'):
+        from safetensors.torch import load_file
+        return load_file(path)
+    ckpt = torch.load(path, map_location='cpu', weights_only=True)
+    for key in ('state_dict', 'model'):
+        if isinstance(ckpt, dict) and key in ckpt:
+            return ckpt[key]
+    return ckpt
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description='Convert timm NesT weights to mmglm')
+    parser.add_argument('src', help='timm weights (.pth/.bin/.safetensors)')
+    parser.add_argument('dst', help='output mmglm checkpoint (.pth)')
+    parser.add_argument(
+        '--no-head', action='store_true',
+        help='drop the ImageNet classifier (fine-tuning on other classes)')
+    parser.add_argument(
+        '--head-dims', type=int, default=32,
+        help='channels per attention head (32 in every timm / JAX NesT)')
+    args = parser.parse_args()
+    state_dict = convert_timm_nest(
+        _load(args.src), not args.no_head, args.head_dims)
+    Path(args.dst).parent.mkdir(parents=True, exist_ok=True)
+    torch.save(dict(state_dict=state_dict, meta=dict(source=args.src)),
+               args.dst)
+    print(f'saved {len(state_dict)} tensors to {args.dst}')
+
+
+if __name__ == '__main__':
+    main()
