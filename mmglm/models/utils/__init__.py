@@ -4,3 +4,5 @@ from .global_local_exchange import GlobalLocalExchange  # noqa: F401
 from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401
 from .bottleneck_mhsa import (BottleneckMHSA, rel_pos_logits_2d,  # noqa: F401
                               resize_rel_pos_table)
+from .eaca import EACA, CrossSpatialAttention, ExternalAttention1d  # noqa: F401
+from .fsm import FeatureSelectionModule  # noqa: F401
