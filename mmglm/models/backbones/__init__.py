@@ -5,3 +5,5 @@ from .resnext_frelu import FReLUBottleneck, ResNeXtFReLU  # noqa: F401
 from .botnet import BoTBottleneck, BoTNet  # noqa: F401
 from .nest import NesT  # noqa: F401
 from .swinfc_backbone import SwinFCBackbone  # noqa: F401
+from .t2t_vit import T2TViT  # noqa: F401
+from .vit import ViT  # noqa: F401
