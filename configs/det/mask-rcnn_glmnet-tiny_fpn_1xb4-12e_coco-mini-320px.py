@@ -10,7 +10,7 @@ _base_ = [
 custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 
 # See retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py.
-pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_100.pth'
+pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_30.pth'
 
 model = dict(
     backbone=dict(

@@ -7,7 +7,7 @@ custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 # The backbone's classification checkpoint, saved by mmglm's tools/train.py
 # (any mmglm ImageClassifier with a GLMNet-base backbone); override it with
 # --cfg-options model.backbone.init_cfg.checkpoint=PATH.
-pretrained = 'work_dirs/glmnet-base_in1k/epoch_300.pth'
+pretrained = 'work_dirs/glmnet-base_8xb32_intel/epoch_100.pth'
 
 model = dict(
     backbone=dict(

@@ -13,7 +13,7 @@ custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 # configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py); override with
 # --cfg-options model.backbone.init_cfg.checkpoint=PATH, or train from scratch
 # with --cfg-options model.backbone.init_cfg=None.
-pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_100.pth'
+pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_30.pth'
 
 model = dict(
     backbone=dict(

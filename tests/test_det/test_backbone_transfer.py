@@ -6,7 +6,6 @@ init: every backbone key matched, every tensor equal to the checkpoint's.
 ``check_backbone_keys`` reports missing / unexpected / mismatched keys and
 fails on a backbone key the checkpoint does not fill.
 """
-import copy
 import runpy
 
 import pytest
@@ -26,12 +25,8 @@ TINY_DET = [
     'configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
     'configs/det/mask-rcnn_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
 ]
-# GLMNet-tiny as an intel_mini classifier (what the glmnet recipes train)
-CLASSIFIER = dict(
-    type='ImageClassifier',
-    backbone=dict(type='GLMNet', arch='tiny', out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=6, in_channels=768))
+# mmglm's GLMNet-tiny classification recipe (intel_mini, 112 px, CPU)
+CLS_CONFIG = REPO / 'configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py'
 
 
 def _detector(path, checkpoint=None):
@@ -44,9 +39,11 @@ def _detector(path, checkpoint=None):
 
 
 def _classifier_state():
+    model_cfg = Config.fromfile(str(CLS_CONFIG)).model
     with DefaultScope.overwrite_default_scope('mmglm'):
+        init_default_scope('mmglm')
         torch.manual_seed(1)
-        return MODELS.build(copy.deepcopy(CLASSIFIER)).state_dict()
+        return MODELS.build(model_cfg).state_dict()
 
 
 def test_check_backbone_keys_matches_a_classifier_state_dict():
@@ -83,12 +80,10 @@ def test_check_backbone_keys_reports_and_fails_on_missing_keys():
 
 @pytest.fixture(scope='module')
 def trained_checkpoint(tmp_path_factory):
-    """GLMNet-tiny classifier trained 2 iterations by tools/train.py."""
+    """The GLMNet-tiny recipe trained 2 iterations by tools/train.py."""
     tmp = tmp_path_factory.mktemp('glmnet_cls')
-    extra = ('model = dict(backbone=dict(_delete_=True, type="GLMNet", '
-             'arch="tiny", out_indices=(3, )), head=dict(in_channels=768))\n')
-    cfg = tiny_resnet_config(tmp, 'glmnet_tiny.py', epochs=1,
-                             train_images=32, val_images=16, extra=extra)
+    cfg = tiny_resnet_config(tmp, 'glmnet_tiny.py', base=str(CLS_CONFIG),
+                             epochs=1, train_images=32, val_images=16)
     run([PYTHON, 'tools/train.py', str(cfg), '--work-dir', str(tmp / 'w')])
     ckpt = tmp / 'w' / 'epoch_1.pth'
     assert ckpt.is_file()

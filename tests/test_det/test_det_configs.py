@@ -5,6 +5,7 @@ its detector under mmdet's scope with an mmglm backbone (``_scope_='mmglm'``,
 ``Pretrained`` init with ``prefix='backbone.'``), and its FPN widths equal the
 channels the backbone really returns.
 """
+import re
 from pathlib import Path
 
 import pytest
@@ -24,17 +25,26 @@ DET_CONFIGS = sorted(
 
 def test_det_configs_exist():
     names = {Path(p).name for p in DET_CONFIGS}
-    for wanted in ('retinanet_glmnet-base_fpn_1x_coco.py',
-                   'mask-rcnn_glmnet-base_fpn_1x_coco.py',
-                   'retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
-                   'mask-rcnn_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py'):
-        assert wanted in names
+    for det in ('retinanet', 'mask-rcnn'):
+        for wanted in ('glmnet-base_fpn_1x_coco.py', 'bot50_fpn_1x_coco.py',
+                       'glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py',
+                       'botnet26t_fpn_1xb4-12e_coco-mini-320px.py'):
+            assert f'{det}_{wanted}' in names
+
+
+def _inherits_mmdet(path: Path) -> bool:
+    """The config, or a local config it inherits, names an mmdet:: base."""
+    text = path.read_text()
+    if re.search(r"'mmdet::[^']+\.py'", text):
+        return True
+    return any(
+        _inherits_mmdet((path.parent / base).resolve())
+        for base in re.findall(r"'(\.{1,2}/[^']+\.py)'", text))
 
 
 @pytest.mark.parametrize('path', DET_CONFIGS)
 def test_det_config_inherits_mmdet_and_builds(path):
-    text = (REPO / path).read_text()
-    assert "_base_ = 'mmdet::" in text or "'mmdet::_base_/models/" in text, (
+    assert _inherits_mmdet(REPO / path), (
         f'{path} must inherit mmdet base configs, not copy them')
     cfg = Config.fromfile(str(REPO / path))
     assert cfg.default_scope == 'mmdet'
