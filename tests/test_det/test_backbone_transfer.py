@@ -82,10 +82,12 @@ def test_check_backbone_keys_reports_and_fails_on_missing_keys():
 def trained_checkpoint(tmp_path_factory):
     """The GLMNet-tiny recipe trained 2 iterations by tools/train.py."""
     tmp = tmp_path_factory.mktemp('glmnet_cls')
+    # 2 epochs of one batch of 16 (the recipe's cosine starts after a
+    # 1-epoch warm-up)
     cfg = tiny_resnet_config(tmp, 'glmnet_tiny.py', base=str(CLS_CONFIG),
-                             epochs=1, train_images=32, val_images=16)
+                             epochs=2, train_images=16, val_images=16)
     run([PYTHON, 'tools/train.py', str(cfg), '--work-dir', str(tmp / 'w')])
-    ckpt = tmp / 'w' / 'epoch_1.pth'
+    ckpt = tmp / 'w' / 'epoch_2.pth'
     assert ckpt.is_file()
     return ckpt
 
@@ -113,3 +115,42 @@ def test_trained_classification_checkpoint_fills_detector_backbone(
     tool = runpy.run_path(
         str(REPO / 'tools/analysis_tools/check_backbone_keys.py'))
     assert tool['main']([str(REPO / path), str(trained_checkpoint)]) == 0
+
+
+def test_resnet50_checkpoint_fills_bot50_except_its_mhsa():
+    """What configs/det/*bot50* say about ImageNet ResNet-50 weights."""
+    from mmpretrain.models import ResNet
+
+    from mmglm.models import BoTNet
+    state = {f'backbone.{k}': v for k, v in ResNet(50).state_dict().items()}
+    bot50 = BoTNet('bot50', img_size=224, dynamic_size=True,
+                   out_indices=(0, 1, 2, 3))
+    report = check_backbone_keys(state, bot50, strict=False)
+    assert report['missing'] == [
+        f'layer4.{b}.mhsa.{k}' for b in range(3)
+        for k in ('pos_embed.height_rel', 'pos_embed.width_rel', 'qkv.weight')
+    ]
+    assert report['unexpected'] == [f'layer4.{b}.conv2.weight'
+                                    for b in range(3)]
+    assert len(report['matched']) == len(bot50.state_dict()) - 9
+    with pytest.raises(BackboneKeyError, match='layer4.0.mhsa.qkv.weight'):
+        check_backbone_keys(state, bot50)
+
+
+def test_tables_resized_on_load_count_as_matched():
+    """BoTNet resizes relative position tables of another size on load."""
+    from mmglm.models import BoTNet
+    kwargs = dict(arch='test', stem_channels=16, base_channels=8)
+    cls_state = {f'backbone.{k}': v
+                 for k, v in BoTNet(img_size=64, **kwargs).state_dict().items()}
+    det = BoTNet(img_size=128, dynamic_size=True, **kwargs)
+    report = check_backbone_keys(cls_state, det)
+    assert report['shape_mismatch'] == [] and report['missing'] == []
+    assert report['resized'] and all('pos_embed' in k
+                                     for k in report['resized'])
+    # a real mismatch (another width) is still caught
+    other = {f'backbone.{k}': v for k, v in BoTNet(
+        img_size=64, arch='test', stem_channels=16,
+        base_channels=16).state_dict().items()}
+    with pytest.raises(BackboneKeyError, match='shape: '):
+        check_backbone_keys(other, det)
