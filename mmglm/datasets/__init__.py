@@ -16,3 +16,9 @@ __all__ = [
     'CorruptImageError', 'check_samples', 'probe_image_file',
     'probe_image_bytes', 'LoadImageFromFileChecked'
 ]
+
+try:  # detection data needs mmdet (a runtime requirement, but optional here)
+    from .coco import CocoDataset, resolve_data_path  # noqa: F401
+    __all__ += ['CocoDataset', 'resolve_data_path']
+except ImportError:  # pragma: no cover
+    pass

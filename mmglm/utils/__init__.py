@@ -2,3 +2,6 @@
 from .setup_env import register_all_modules
 
 __all__ = ['register_all_modules']
+from .backbone_keys import BackboneKeyError, check_backbone_keys  # noqa: E402
+
+__all__ += ['BackboneKeyError', 'check_backbone_keys']
