@@ -4,3 +4,6 @@ from .global_local_exchange import GlobalLocalExchange  # noqa: F401
 from .input_size import (InputSizeError, check_input_size,  # noqa: F401
                          nearest_valid_sizes)
 from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401
+from .performer_attention import PerformerAttention  # noqa: F401
+from .pos_embed_resize import resize_pos_embed  # noqa: F401
+from .qk_scale_attention import QKScaleMultiheadAttention  # noqa: F401
