@@ -1,0 +1,7 @@
+# WebFG-496 subset web-aircraft (100 classes) at 384 px, batch 8 per GPU.
+# Minimal placeholder written with SwinFC; the datasets issue owns this file.
+_base_ = ['./webfg496_bs8_384.py']
+data_preprocessor = dict(num_classes=100)
+train_dataloader = dict(dataset=dict(data_root='data/WebFG-496/web-aircraft'))
+val_dataloader = dict(dataset=dict(data_root='data/WebFG-496/web-aircraft'))
+test_dataloader = val_dataloader
