@@ -12,6 +12,9 @@ enable_package_configs()  # `_base_ = 'mmglm::...'` (see its docstring)
 
 from . import engine  # noqa: E402,F401  (checkpoint allowlist, hooks)
 from . import datasets, evaluation, models, visualization  # noqa: E402,F401
+# `type='mmglm.GLMNet'` from another scope (mmdet) resolves through
+# mmengine's import-path fallback, which needs the classes here.
+from .models.backbones import *  # noqa: E402,F401,F403
 from .utils import register_all_modules  # noqa: E402
 
 __all__ = ['__version__', 'register_all_modules']

@@ -35,7 +35,8 @@ def test_backbone_inside_mmdet_retinanet(name):
     case = TINY[name]
     backbone_cfg = dict(copy.deepcopy(case['cfg']), _scope_='mmglm')
     torch.manual_seed(0)
-    standalone = MODELS.build(copy.deepcopy(case['cfg'])).eval()
+    standalone = MODELS.build(copy.deepcopy(case['cfg']))
+    standalone.eval()  # mmpretrain backbones' train() returns None
     x = torch.randn(1, *case['input_shape'][1:])
     with torch.no_grad():
         feats = standalone(x)
@@ -69,7 +70,8 @@ def test_backbone_inside_mmdet_retinanet(name):
                       max_per_img=10))
     with DefaultScope.overwrite_default_scope('mmdet'):
         torch.manual_seed(0)
-        model = MMDET_MODELS.build(detector).eval()
+        model = MMDET_MODELS.build(detector)
+        model.eval()
         assert type(model.backbone) is type(standalone)
         model.backbone.load_state_dict(standalone.state_dict())
         with torch.no_grad():

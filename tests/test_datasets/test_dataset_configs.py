@@ -49,6 +49,17 @@ def _load(name):
 @pytest.mark.parametrize('name', CONFIGS)
 def test_config_resolves(name):
     cfg = _load(name)
+    if cfg.get('default_scope', 'mmglm') == 'mmdet' or name.startswith('coco'):
+        # detection pipelines resolve under mmdet's scope
+        from mmdet.registry import TRANSFORMS as DET_TRANSFORMS
+        from mmdet.utils import register_all_modules as register_mmdet
+        from mmengine.registry import DefaultScope
+        register_mmdet(init_default_scope=False)
+        with DefaultScope.overwrite_default_scope('mmdet'):
+            for pipe in (cfg.train_pipeline, cfg.test_pipeline):
+                for t in pipe:
+                    DET_TRANSFORMS.build(t)
+        return
     assert DATASETS.get(cfg.train_dataloader.dataset.type) is not None
     for pipe in (cfg.train_pipeline, cfg.test_pipeline):
         for t in pipe:
