@@ -37,11 +37,12 @@ def _softmax(values):
 
 
 # ----------------------------------------------------------------- EACA ----
-def test_external_attention_matches_hand_computation():
+@pytest.mark.parametrize('norm', ['double', 'softmax'])
+def test_external_attention_matches_hand_computation(norm):
     torch.manual_seed(0)
     C, M, H, W = 2, 3, 2, 2
     N = H * W
-    ea = ExternalAttention1d(C, memory_size=M).double()
+    ea = ExternalAttention1d(C, memory_size=M, norm=norm).double()
     x = torch.randn(1, C, H, W, dtype=torch.float64)
     w1 = ea.memory_read.weight  # (M, C, 3)
     w2 = ea.memory_write.weight  # (C, M, 1)
@@ -52,8 +53,9 @@ def test_external_attention_matches_hand_computation():
             for k in range(3) if 0 <= n + k - 1 < N) for n in range(N)
     ] for m in range(M)]
     a = [_softmax(row) for row in a]  # over the N tokens
-    col = [sum(a[m][n] for m in range(M)) for n in range(N)]
-    a = [[a[m][n] / (1e-9 + col[n]) for n in range(N)] for m in range(M)]
+    if norm == 'double':  # then over the M memory units
+        col = [sum(a[m][n] for m in range(M)) for n in range(N)]
+        a = [[a[m][n] / (1e-9 + col[n]) for n in range(N)] for m in range(M)]
     out = [[
         seq[c][n] + sum(w2[c, m, 0].item() * a[m][n] for m in range(M))
         for n in range(N)
@@ -350,13 +352,15 @@ def _samples(labels):
 def test_head_total_is_the_beta_weighted_sum_of_its_terms():
     torch.manual_seed(0)
     K, C, Cf = 5, 6, 4
-    head = SwinFCHead(num_classes=K, in_channels=C, branch_channels=Cf)
+    head = SwinFCHead(
+        num_classes=K, in_channels=C, branch_channels=Cf, cal_acc=True)
     head.init_weights()
     feats = (torch.randn(3, C, 2, 2), torch.randn(3, Cf, 4, 4),
              torch.randn(3, Cf, 3, 3), torch.randn(3, Cf, 2,
                                                    2), torch.randn(3, C, 1, 1))
     labels = torch.tensor([0, 3, 0])
     losses = head.loss(feats, _samples(labels))
+    acc = losses.pop('accuracy_top-1')  # logged, not a loss
     assert set(losses) == {
         'loss_swin', 'loss_stage2', 'loss_stage3', 'loss_stage4', 'loss_con'
     }
@@ -368,6 +372,8 @@ def test_head_total_is_the_beta_weighted_sum_of_its_terms():
             x.permute(0, 2, 3, 1), (Cf, ), norm.weight, norm.bias,
             norm.eps).mean((1, 2))
         ce.append(F.cross_entropy(xn @ fc.weight.t() + fc.bias, labels))
+    assert acc.item() == pytest.approx(
+        100 * (swin.argmax(1) == labels).float().mean().item())
     con = _transfg_con_loss(feats[4].flatten(1), labels)
     betas = (0.4, 0.6, 0.8)
     assert losses['loss_swin'].item() == pytest.approx(ce[0].item(), 1e-5)
@@ -478,6 +484,7 @@ def test_one_step_gives_every_new_parameter_a_gradient():
     # train_step's steps, with the gradients inspected before zero_grad
     batch = model.data_preprocessor(data, training=True)
     losses = model(**batch, mode='loss')
+    acc = losses.pop('accuracy_top-1')  # logged, not a loss
     assert set(losses) == {
         'loss_swin', 'loss_stage2', 'loss_stage3', 'loss_stage4', 'loss_con'
     }
