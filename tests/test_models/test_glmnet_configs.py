@@ -23,7 +23,8 @@ def test_glmnet_intel_builds_base_at_224_with_6_classes():
     assert cfg.train_cfg.max_epochs == 100
     assert [s.type for s in cfg.param_scheduler] == [
         'LinearLR', 'CosineAnnealingLR']
-    assert 'init_cfg' not in cfg.model.backbone and not cfg.load_from  # scratch
+    # From scratch.
+    assert 'init_cfg' not in cfg.model.backbone and not cfg.load_from
     assert {'type': 'GammaLoggerHook'} in cfg.custom_hooks
     model = MODELS.build(cfg.model).eval()
     backbone = model.backbone
