@@ -339,3 +339,25 @@ def test_bot_blocks_and_arch_validation():
              for i in range(1, 5)]
     assert kinds == [[False], [False], [True], [False, True]]
     assert isinstance(custom.layer3[0], BoTBottleneck)
+
+
+def test_builds_in_mmdet_scope_with_mmglm_prefix():
+    """mmdet configs name it ``type='mmglm.BoTNet'`` (mmdet#11205 pitfall:
+    nothing inside may need the mmglm scope)."""
+    from mmdet.registry import MODELS as DET_MODELS
+    from mmdet.utils import register_all_modules as register_mmdet
+    from mmengine.registry import DefaultScope
+    register_mmdet(init_default_scope=False)
+    cfg = dict(arch='test', img_size=64, stem_channels=16, base_channels=8,
+               out_indices=(0, 1, 2, 3), frozen_stages=1, norm_eval=True)
+    torch.manual_seed(0)
+    ref = BoTNet(**cfg)
+    _randomize_bn(ref)
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        model = DET_MODELS.build(dict(type='mmglm.BoTNet', **cfg))
+    assert type(model) is BoTNet
+    model.load_state_dict(ref.state_dict(), strict=True)
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        for a, b in zip(model.eval()(x), ref.eval()(x)):
+            assert torch.equal(a, b)
