@@ -7,8 +7,9 @@ Section 4 of `Nested Hierarchical Transformer <https://arxiv.org/abs/
 Algorithm 1 as read in ``specs/models/nest.md`` section 2:
 
 - ``A_l``: the map of level l on the image plane, i.e. the output of level
-  l's transformer layers before the block aggregation (before the final norm
-  for the last level). ``Y_c``: the logit of class c.
+  l's transformer layers before the block aggregation; for the last level
+  the map the classifier pools, i.e. after the backbone's final LayerNorm
+  when there is one (see below). ``Y_c``: the logit of class c.
 - ``h_l = sum over channels of A_l * d(sign * Y_c)/dA_l`` (Grad-CAM-style
   gradient x activation; ``sign=-1`` uses the gradient of ``-Y_c``, the
   paper's uncertain convention).
@@ -17,6 +18,15 @@ Algorithm 1 as read in ``specs/models/nest.md`` section 2:
   a 2x2 grid: one score per child, i.e. per block of level l-1), follow the
   best child; the child's region on level l-1's map is the next region.
   ``T`` levels give ``T - 1`` decisions; the leaf is a block of level 0.
+
+Why the last level is taken after the final norm: a LayerNorm over channels
+is scale invariant per token (``LN(a x) = LN(x)``), so for the map right
+before it ``sum_k A_k dY/dA_k = d/da Y(a A) = 0`` at every token, up to the
+norm's eps. With the literal reading the root decision would compare numbers
+of order 1e-8 (measured on the demo model in configs/nest/README.md); on the
+normed map ``h_L`` is the class activation map of the linear head. The
+earlier levels are followed by a 3x3 conv with bias before their LayerNorm,
+which breaks that invariance, so their transformer outputs are used as read.
 
 One forward and one backward per class (``torch.autograd.grad`` on the level
 maps, captured with forward hooks). Besides the tree, every result carries
@@ -63,8 +73,8 @@ class GradCATResult:
         child_scores (list[torch.Tensor]): For each decision (same order as
             ``path[1:]``), the (2, 2) scores of the four children.
         maps (list[torch.Tensor]): ``h_l`` (H_l, W_l) for every level l.
-        cam (torch.Tensor): Grad-CAM of the last level, (H_L, W_L), ReLU and
-            scaled to [0, 1].
+        cam (torch.Tensor): Grad-CAM of the last level's (normed) map,
+            (H_L, W_L), ReLU and scaled to [0, 1].
     """
     label: int
     logit: float
@@ -155,6 +165,7 @@ def gradcat(model: nn.Module,
     backbone = backbone if backbone is not None else model.backbone
     levels = backbone.levels
     acts: List[Optional[torch.Tensor]] = [None] * len(levels)
+    normed: List[torch.Tensor] = []
 
     def _hook(idx):
 
@@ -165,11 +176,16 @@ def gradcat(model: nn.Module,
 
     handles = [lv.register_forward_hook(_hook(i)) for i, lv in
                enumerate(levels)]
+    if getattr(backbone, 'final_norm', False):
+        handles.append(backbone.norm.register_forward_hook(
+            lambda module, args, output: normed.append(output)))
     try:
         with torch.enable_grad():
             # Gradients must reach the maps even with frozen parameters.
             x = inputs.detach().requires_grad_(True)
             logits = _logits(model, x)[0]  # (num_classes, )
+            if normed:  # the classifier saw the normed last map
+                acts[-1] = normed[-1]
             probs = logits.detach().softmax(-1)
             if targets is None:
                 targets = probs.topk(topk).indices.tolist()
@@ -191,7 +207,7 @@ def gradcat(model: nn.Module,
                 results.append(
                     GradCATResult(
                         label=int(c),
-                        logit=float(logits[c]),
+                        logit=float(logits[c].detach()),
                         prob=float(probs[c]),
                         path=path,
                         child_scores=child_scores,

@@ -366,3 +366,39 @@ def test_nest_as_mmdet_backbone():
     assert not detector.backbone.levels[0].training
     assert not any(p.requires_grad
                    for p in detector.backbone.levels[0].parameters())
+
+
+def test_with_cp_drop_rates_and_eval_determinism():
+    """with_cp changes memory, not values; dropouts are off in eval mode;
+    drop-path rates rise linearly over all layers of all levels (JAX)."""
+    torch.manual_seed(0)
+    kwargs = dict(arch='test', out_indices=(0, 1, 2))
+    plain = NesT(**kwargs)
+    plain.init_weights()
+    cp = NesT(with_cp=True, **kwargs)
+    cp.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 3, 64, 64)
+    outs = [m(x) for m in (plain, cp)]
+    for a, b in zip(*outs):
+        assert torch.equal(a, b)
+    grads = []
+    for m, o in zip((plain, cp), outs):
+        sum(t.square().sum() for t in o).backward()
+        grads.append(m.levels[0].layers[0].attn.qkv.weight.grad)
+    assert torch.allclose(grads[0], grads[1], atol=1e-6)
+
+    drop = NesT(drop_rate=0.3, attn_drop_rate=0.3, drop_path_rate=0.3,
+                **kwargs)
+    drop.load_state_dict(plain.state_dict())
+    plain.eval(), drop.eval()
+    with torch.no_grad():
+        for a, b in zip(plain(x), drop(x)):
+            assert torch.equal(a, b)
+    rates = [
+        getattr(layer.drop_path, 'drop_prob', 0.) for lv in drop.levels
+        for layer in lv.layers
+    ]
+    assert rates == pytest.approx([0., 0.15, 0.3])
+    drop.train()
+    with torch.no_grad():
+        assert not torch.equal(drop(x)[-1], drop(x)[-1])

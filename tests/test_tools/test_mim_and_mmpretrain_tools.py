@@ -102,7 +102,7 @@ def test_outside_config_inherits_mmglm_base(installed, tmp_path):
     project.mkdir()
     cfg = project / 'my_resnet.py'
     cfg.write_text(f"_base_ = 'mmglm::resnet/{CFG_NAME}'\n"
-                   "model = dict(head=dict(topk=(1, 2)))\n")
+                   "val_evaluator = dict(type='Accuracy', topk=(1, 2))\n")
     tool = installed['site'] / 'mmglm' / '.mim' / 'tools' / 'train.py'
     work = tmp_path / 'w'
     run([PYTHON, str(tool), str(cfg)] + _small_run_options(work),

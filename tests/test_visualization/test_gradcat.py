@@ -14,6 +14,7 @@ from mmglm.models.backbones.nest import NesT
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
 from mmglm.visualization import draw_gradcat, format_result, gradcat
+from tests.utils import shared_data_root
 
 register_all_modules()
 REPO = Path(__file__).resolve().parents[2]
@@ -125,7 +126,10 @@ def test_gradcat_follows_the_deciding_quadrant(quadrant):
 
 
 def _reference_maps(model, x, target):
-    """h_l by splitting the classifier at every level (no hooks)."""
+    """h_l by splitting the classifier at every level (no hooks).
+
+    Levels 0..L-2: the transformer output; level L-1: after the final norm.
+    """
     bb = model.backbone
     with torch.no_grad():
         a, hw = bb.patch_embed(x)
@@ -134,13 +138,16 @@ def _reference_maps(model, x, target):
         for level in bb.levels:
             a = level(a)
             acts.append(a)
+        acts[-1] = bb.norm(acts[-1])
     maps = []
     for i, act in enumerate(acts):
         a = act.detach().requires_grad_(True)
         out = a
         for level in bb.levels[i + 1:]:
             out = level(out)
-        logit = model.head(model.neck((bb.norm(out), )))[0, target]
+        if i < len(acts) - 1:
+            out = bb.norm(out)
+        logit = model.head(model.neck((out, )))[0, target]
         (g, ) = torch.autograd.grad(logit, a)
         maps.append((a * g).sum(1)[0].detach())
     return maps, acts
@@ -186,13 +193,27 @@ def test_gradcat_scores_equal_split_model_computation():
             stride = 4 * 2**(lvl - 1)
             assert node.box == (x0 * stride, y0 * stride, (x0 + size) *
                                 stride, (y0 + size) * stride)
+        # Last level, normed map: h is the head's class activation map,
+        # sum_k A_k w_k / (H W) (GAP + linear head).
+        w = model.head.fc.weight[r.label].detach()
+        cam_head = torch.einsum('khw,k->hw', acts[-1][0], w) / 16
+        assert torch.allclose(r.maps[-1], cam_head, atol=1e-6)
         # Grad-CAM of the last level: ReLU(sum_k mean(G_k) A_k), max 1.
         a = acts[-1].detach().requires_grad_(True)
-        logit = model.head(model.neck((model.backbone.norm(a), )))[0,
-                                                                  r.label]
+        logit = model.head(model.neck((a, )))[0, r.label]
         (g, ) = torch.autograd.grad(logit, a)
         cam = torch.relu((g.mean((2, 3), keepdim=True) * a).sum(1))[0]
         assert torch.allclose(r.cam, cam / cam.max(), atol=1e-6)
+        # Why not the map before the final norm: LayerNorm is scale
+        # invariant per token, so there h = sum_k A_k dY/dA_k vanishes.
+        pre = model.backbone.levels[-1](
+            model.backbone.levels[1](model.backbone.levels[0](
+                model.backbone.patch_embed(x)[0].transpose(1, 2).reshape(
+                    1, 16, 16, 16)))).detach().requires_grad_(True)
+        logit = model.head(model.neck((model.backbone.norm(pre), )))[0,
+                                                                    r.label]
+        (g, ) = torch.autograd.grad(logit, pre)
+        assert (pre * g).sum(1).abs().max() < 1e-4 * cam_head.abs().max()
     text = format_result(res[0], ['a', 'b', 'c', 'd'])
     assert 'level 0 block' in text and 'children' in text
 
@@ -208,22 +229,11 @@ def test_draw_gradcat_writes_png(tmp_path):
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
 
-def _shared_data() -> Path:
-    env = os.environ.get('MMGLM_SHARED_DATA')
-    cands = ([Path(env)] if env else []) + [
-        REPO.parent / 'shared/data', Path('/work/shared/data')
-    ]
-    for c in cands:
-        if (c / 'intel_mini').is_dir():
-            return c
-    pytest.skip('intel_mini not found')
-
-
 @pytest.mark.slow
 def test_gradcat_tool_on_a_real_image(tmp_path):
     """tools/visualization/gradcat.py: real intel_mini image -> PNG, paths.
     """
-    data = _shared_data() / 'intel_mini'
+    data = shared_data_root() / 'intel_mini'
     rel = (data / 'meta/val.txt').read_text().split()[0]
     config = REPO / 'configs/nest/nest-mini_1xb32_intel-mini-64px.py'
     cfg = Config.fromfile(str(config))
