@@ -78,20 +78,22 @@ class SwinFCHead(ClsHead):
         [(2, 5), (2, 5), (2, 5), (2, 5)]
     """
 
-    def __init__(self,
-                 num_classes: int,
-                 in_channels: int,
-                 branch_channels: int,
-                 branch_names: Sequence[str] = ('stage2', 'stage3', 'stage4'),
-                 branch_weights: Sequence[float] = (0.4, 0.6, 0.8),
-                 loss: dict = dict(type='CrossEntropyLoss', loss_weight=1.0),
-                 con_loss: Optional[dict] = dict(
-                     type='TransFGContrastiveLoss', margin=0.4),
-                 predict_mode: str = 'backbone',
-                 topk: Union[int, Tuple[int]] = (1, ),
-                 cal_acc: bool = False,
-                 init_cfg: Optional[dict] = dict(
-                     type='TruncNormal', layer='Linear', std=0.02)) -> None:
+    def __init__(
+        self,
+        num_classes: int,
+        in_channels: int,
+        branch_channels: int,
+        branch_names: Sequence[str] = ('stage2', 'stage3', 'stage4'),
+        branch_weights: Sequence[float] = (0.4, 0.6, 0.8),
+        loss: dict = dict(type='CrossEntropyLoss', loss_weight=1.0),
+        con_loss: Optional[dict] = dict(
+            type='TransFGContrastiveLoss', margin=0.4),
+        predict_mode: str = 'backbone',
+        topk: Union[int, Tuple[int]] = (1, ),
+        cal_acc: bool = False,
+        init_cfg: Optional[dict] = dict(
+            type='TruncNormal', layer='Linear', std=0.02)
+    ) -> None:
         super().__init__(
             loss=_build_loss(loss),
             topk=topk,
@@ -117,8 +119,7 @@ class SwinFCHead(ClsHead):
         return len(self.branch_names)
 
     def pre_logits(
-            self, feats: Tuple[torch.Tensor,
-                               ...]) -> Tuple[torch.Tensor, ...]:
+            self, feats: Tuple[torch.Tensor, ...]) -> Tuple[torch.Tensor, ...]:
         """Pooled features: backbone ``(B, C)``, then branches ``(B, C_f)``."""
         assert len(feats) >= 1 + self.num_branches, (
             f'expected (x_last, {self.num_branches} branches[, fsm]), '
@@ -128,8 +129,8 @@ class SwinFCHead(ClsHead):
             pooled.append(norm(x).mean(dim=(2, 3)))  # LN -> GAP: (B, C_f)
         return tuple(pooled)
 
-    def forward(self,
-                feats: Tuple[torch.Tensor, ...]) -> Tuple[torch.Tensor, ...]:
+    def forward(self, feats: Tuple[torch.Tensor,
+                                   ...]) -> Tuple[torch.Tensor, ...]:
         """Logits of the backbone head, then of each branch."""
         pooled = self.pre_logits(feats)
         fcs = [self.fc, *self.branch_fcs]
@@ -158,9 +159,10 @@ class SwinFCHead(ClsHead):
         if self.cal_acc:
             assert target.ndim == 1, 'cal_acc needs hard labels'
             acc = Accuracy.calculate(scores[0], target, topk=self.topk)
-            losses.update(
-                {f'accuracy_top-{k}': a
-                 for k, a in zip(self.topk, acc)})
+            losses.update({
+                f'accuracy_top-{k}': a
+                for k, a in zip(self.topk, acc)
+            })
         return losses
 
     def predict(

@@ -54,8 +54,8 @@ def feature_diversification(feats: Sequence[torch.Tensor],
             comps[i] = comps[i] + torch.bmm(
                 seqs[j],
                 neg_sim.transpose(1, 2).softmax(dim=1))  # (B, C, N_i)
-    return tuple((s + scale * c).view_as(f)
-                 for s, c, f in zip(seqs, comps, feats))
+    return tuple(
+        (s + scale * c).view_as(f) for s, c, f in zip(seqs, comps, feats))
 
 
 @MODELS.register_module()
