@@ -9,7 +9,7 @@ env:
 	bash tools/setup_env.sh
 
 demo: env
-	$(PY) tools/demo.py
+	$(PY) tools/demo.py $(DEMO_ARGS)
 
 test: env
 	$(PY) -m pytest tests -q -rs --durations=15

@@ -14,7 +14,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmglm  # noqa: F401
-from mmglm.engine import setup_cpu_distributed
+from mmglm.engine import check_config_types, setup_cpu_distributed
 
 
 def parse_args():
@@ -174,6 +174,9 @@ def main():
 
     # merge cli arguments to config
     cfg = merge_args(cfg, args)
+
+    # Every `type` must be registered: one error lists them with the fix.
+    check_config_types(cfg)
 
     # mmengine 0.10.7 cannot start DDP without CUDA: use gloo on CPU.
     setup_cpu_distributed(cfg, args.launcher)

@@ -17,6 +17,9 @@ default_hooks = dict(
     # stops the run at start with the fix (kept in default_hooks, a dict, so
     # configs that set custom_hooks keep it).
     dataset_check=dict(type='DatasetModelConsistencyHook'),
+    # mmglm: a NaN/inf loss stops the run before the bad update, with the
+    # iteration, every loss term and a checkpoint from before it.
+    nonfinite_loss=dict(type='NonFiniteLossHook'),
 )
 
 env_cfg = dict(

@@ -7,4 +7,6 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-model = dict(backbone=dict(arch='h', patch_size=14), head=dict(in_channels=1280))
+model = dict(
+    backbone=dict(arch='h', patch_size=14),
+    head=dict(in_channels=1280))

@@ -7,4 +7,6 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-model = dict(backbone=dict(arch='l', patch_size=16), head=dict(in_channels=1024))
+model = dict(
+    backbone=dict(arch='l', patch_size=16),
+    head=dict(in_channels=1024))

@@ -9,3 +9,15 @@ __all__ = [
     'load_checkpoint_safely', 'CPUDistributedDataParallel',
     'setup_cpu_distributed'
 ]
+from . import checkpoint_integrity  # noqa: F401,E402  (CRC before loading)
+from . import resume  # noqa: F401,E402  (auto-resume falls back on bad files)
+from .config_check import (UnregisteredTypeError,  # noqa: E402
+                           check_config_types)
+from .checkpoint_integrity import verify_checkpoint  # noqa: E402
+from .resume import NoResumableCheckpointError  # noqa: E402
+
+__all__ += [
+    'UnregisteredTypeError', 'check_config_types',
+    'NoResumableCheckpointError', 'NonFiniteLossHook', 'NonFiniteLossError',
+    'verify_checkpoint'
+]

@@ -7,8 +7,9 @@ checkpoints hold a few non-tensor objects (the message hub's
 ``--resume`` and ``load_from`` fail (open-mmlab/mmengine#1655). Rather than
 switching the safety off (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` would run any
 pickled code), mmglm allowlists exactly those classes, only for its own loads,
-through ``torch.serialization.safe_globals``, and replaces mmengine's local
-checkpoint loader with :func:`load_checkpoint_safely`.
+through ``torch.serialization.safe_globals``. mmengine's local checkpoint
+loader is replaced in :mod:`mmglm.engine.checkpoint_integrity`, which checks
+the file's integrity and then calls :func:`load_checkpoint_safely`.
 """
 import os.path as osp
 import pickle
@@ -18,7 +19,6 @@ from typing import Any, List, Optional
 import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
 
 
 def _numpy_globals() -> List[Any]:
@@ -98,9 +98,3 @@ def load_checkpoint_safely(filename: str,
             f'Checkpoint {filename} is not readable (truncated or corrupted? '
             f'{type(e).__name__}: {e}). Delete it and resume from an earlier '
             'checkpoint.') from e
-
-
-@CheckpointLoader.register_scheme(prefixes='', force=True)
-def _load_from_local(filename: str, map_location: Optional[Any] = None):
-    """Replaces mmengine's ``load_from_local`` (local paths)."""
-    return load_checkpoint_safely(filename, map_location)

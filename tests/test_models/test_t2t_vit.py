@@ -126,6 +126,24 @@ def test_performer_equals_quadratic_form():
     torch.testing.assert_close(attn(x), ref, rtol=1e-5, atol=1e-5)
 
 
+def test_mmpretrain_attention_ignores_qk_scale():
+    """The upstream bug this module works around (mmpretrain 1.2.0): with
+    ``qk_scale`` given, the logits are multiplied by sqrt(head_dims) instead.
+    If this test fails, mmpretrain has changed; revisit the README."""
+    torch.manual_seed(0)
+    ref = MultiheadAttention(embed_dims=128, num_heads=2, qk_scale=0.125)
+    ref.eval()
+    x = torch.randn(2, 10, 128)
+    args = (x, ref.qkv.weight, ref.qkv.bias, ref.proj.weight, ref.proj.bias,
+            2)
+    with torch.no_grad():
+        out = ref(x)
+        correct = _attn_by_hand(*args, 0.125, False)
+        as_bugged = _attn_by_hand(*args, 64**0.5, False)
+    torch.testing.assert_close(out, as_bugged, rtol=0, atol=1e-5)
+    assert (out - correct).abs().max() > 0.1
+
+
 def _fix_mmpretrain_qk_scale(monkeypatch):
     """Make mmpretrain's MultiheadAttention use the qk_scale it is given."""
     original = MultiheadAttention.__init__

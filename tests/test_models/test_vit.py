@@ -176,5 +176,6 @@ def test_vit_loads_and_forwards_with_the_selected_kernel(timm_vit_s16):
 
 def test_invalid_kernel_fails_at_build():
     with pytest.raises(ValueError):
-        MODELS.build(dict(type='ViT', arch='deit-t', interpolate_mode='nearest',
-                          antialias=True))
+        MODELS.build(
+            dict(type='ViT', arch='deit-t', interpolate_mode='nearest',
+                 antialias=True))

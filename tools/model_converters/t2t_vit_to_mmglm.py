@@ -1,5 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-"""Convert T2T-ViT checkpoints to mmglm's ``T2TViT`` + ``VisionTransformerClsHead``.
+"""Convert T2T-ViT checkpoints to mmglm's T2TViT + VisionTransformerClsHead.
 
 Two source layouts (``--src``):
 
@@ -17,7 +17,8 @@ Two source layouts (``--src``):
 
 Usage::
 
-    python tools/model_converters/t2t_vit_to_mmglm.py SRC DST --src official [--ema]
+    python tools/model_converters/t2t_vit_to_mmglm.py SRC DST \
+        --src official [--ema]
 """
 import argparse
 import re

@@ -67,7 +67,8 @@ def convert_timm_vit(state_dict: Dict[str, torch.Tensor]) -> OrderedDict:
 def _load_source(src: str) -> Dict[str, torch.Tensor]:
     if src.startswith('timm:'):
         import timm
-        return timm.create_model(src[len('timm:'):], pretrained=False).state_dict()
+        model = timm.create_model(src[len('timm:'):], pretrained=False)
+        return model.state_dict()
     if src.endswith('.safetensors'):
         from safetensors.torch import load_file
         return load_file(src)

@@ -2,8 +2,9 @@
 """T2T-ViT: Tokens-to-Token Vision Transformer.
 
 Yuan et al., "Tokens-to-Token ViT: Training Vision Transformers from Scratch
-on ImageNet", ICCV 2021, `arXiv:2101.11986 <https://arxiv.org/abs/2101.11986>`_;
-official code yitu-opensource/T2T-ViT.
+on ImageNet", ICCV 2021,
+`arXiv:2101.11986 <https://arxiv.org/abs/2101.11986>`_; official code
+yitu-opensource/T2T-ViT.
 
 Relation to mmpretrain 1.2.0's ``T2T_ViT``: same state-dict layout (its
 checkpoints load unchanged), but every attention here uses

@@ -1,6 +1,8 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 from .frelu import FReLU, build_act_layer, is_frelu_cfg  # noqa: F401
 from .global_local_exchange import GlobalLocalExchange  # noqa: F401
+from .input_size import (InputSizeError, check_input_size,  # noqa: F401
+                         nearest_valid_sizes)
 from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401
 from .bottleneck_mhsa import (BottleneckMHSA, rel_pos_logits_2d,  # noqa: F401
                               resize_rel_pos_table)

@@ -2,21 +2,18 @@
 """Resizing of absolute position embeddings with a selectable kernel.
 
 The ViT paper only says "2D interpolation"; the implementations disagree on
-the kernel (see ``../shared/specs/models/vit.md`` section 2):
+the kernel, and the four give different numbers. In terms of the arguments of :func:`resize_pos_embed`:
 
-=================================  ==========================================
-implementation                     kernel (arguments of :func:`resize_pos_embed`)
-=================================  ==========================================
-official JAX code (``scipy.ndimage  ``mode='bilinear', align_corners=True``
-.zoom(order=1)``)
-timm ``resample_abs_pos_embed``     ``mode='bicubic', antialias=True``
-timm ``_load_weights`` (``.npz``)   ``mode='bilinear'``
-mmpretrain ``resize_pos_embed``     ``mode='bicubic'`` (the default here)
-=================================  ==========================================
+- official JAX code (``scipy.ndimage.zoom(order=1)``):
+  ``mode='bilinear', align_corners=True``;
+- timm ``resample_abs_pos_embed`` (default): ``mode='bicubic',
+  antialias=True``;
+- timm ``_load_weights`` (``.npz``): ``mode='bilinear'``;
+- mmpretrain ``resize_pos_embed``: ``mode='bicubic'`` (the default here).
 
 mmpretrain's :func:`mmpretrain.models.utils.resize_pos_embed` hard-codes
 ``align_corners=False`` and no antialiasing, so it can only express the last
-two rows; this function adds the two switches and is otherwise the same.
+two items; this function adds the two switches and is otherwise the same.
 """
 from typing import Sequence
 

@@ -5,7 +5,8 @@ Why not mmpretrain's ``MultiheadAttention``: in mmpretrain 1.2.0 (since
 open-mmlab/mmpretrain#1434) a module built with ``qk_scale`` ignores the value
 and calls ``scaled_dot_product_attention_pyimpl(scale=head_dims**-0.5)``,
 which *divides* the logits by that scale, i.e. multiplies them by
-``sqrt(head_dims)`` (``../shared/specs/openmmlab.md`` section 1, item 8). Every
+``sqrt(head_dims)`` (configs/t2t_vit/README.md gives the measured error).
+Every
 ``T2TTransformerLayer`` passes ``qk_scale``, so mmpretrain's ``T2T_ViT`` is
 mis-scaled. This module keeps mmpretrain's argument names and state-dict keys
 (``qkv``, ``proj``) so that weights move across unchanged, and computes

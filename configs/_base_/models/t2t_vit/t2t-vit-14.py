@@ -19,6 +19,7 @@ model = dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
         topk=(1, ),
         init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)),
-    # The GLMNet recipe family (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
+    # The GLMNet recipe family
+    # (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
     train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)),
 )

@@ -1,5 +1,6 @@
 # ViT-B/16 for the 6 Intel classes: mmpretrain's VisionTransformer through
-# mmglm's `ViT`, which only adds the choice of position-embedding resize kernel.
+# mmglm's `ViT`, which only adds the choice of position-embedding resize
+# kernel.
 # Here the official one (scipy.ndimage.zoom(order=1) = bilinear, corners
 # aligned); it acts when a checkpoint of another resolution is loaded or the
 # input size differs from img_size. LN eps 1e-6 (mmpretrain default, as Flax).
@@ -29,6 +30,7 @@ model = dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
         topk=(1, ),
         init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)),
-    # The GLMNet recipe family (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
+    # The GLMNet recipe family
+    # (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
     train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)),
 )

@@ -1,0 +1,201 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""Parameters and FLOPs of configs and models, comparable with timm's GMACs.
+
+Counting is mmengine's fvcore-style :class:`~mmengine.analysis.FlopAnalyzer`
+(one fused multiply-add = one FLOP, the convention of mmpretrain's metafiles
+and of timm's "GMACs" column), with handles added for the attention products
+mmengine 0.10.7 does not count:
+
+- ``aten::scaled_dot_product_attention`` (``F.scaled_dot_product_attention``,
+  used by timm's fused attention and mmpretrain's ``MultiheadAttention`` on
+  torch >= 2): ``q @ k^T`` plus ``attn @ v``;
+- ``aten::baddbmm`` (relative-position attention in some implementations).
+
+``aten::matmul`` / ``aten::bmm`` / ``aten::einsum`` (explicit attention) are
+counted by mmengine already. Elementwise ops (softmax, GELU, residual adds) are
+not counted, as in fvcore and timm.
+"""
+import math
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.analysis import ActivationAnalyzer, FlopAnalyzer
+from mmengine.analysis.jit_handles import get_shape
+from mmengine.config import Config
+
+__all__ = [
+    'sdpa_flop_jit', 'baddbmm_flop_jit', 'EXTRA_FLOP_HANDLES',
+    'TensorForward', 'count_complexity', 'build_model_from_config',
+    'input_size_from_config', 'config_complexity'
+]
+
+
+def sdpa_flop_jit(inputs: List[Any], outputs: List[Any]) -> int:
+    """FLOPs (MACs) of ``aten::scaled_dot_product_attention``.
+
+    ``q: (..., L, E)``, ``k: (..., S, E)``, ``v: (..., S, Ev)``: the two
+    products ``q @ k^T`` (``L*S*E``) and ``attn @ v`` (``L*S*Ev``) per batch
+    and head. The softmax and scaling are elementwise and not counted (as
+    fvcore counts an explicit ``matmul`` / ``softmax`` / ``matmul``).
+    A causal mask is counted as full attention, like the explicit version.
+    """
+    q, k, v = (get_shape(x) for x in inputs[:3])
+    batch = math.prod(q[:-2])
+    length, dim = q[-2], q[-1]
+    src_len, v_dim = k[-2], v[-1]
+    return batch * length * src_len * (dim + v_dim)
+
+
+def baddbmm_flop_jit(inputs: List[Any], outputs: List[Any]) -> int:
+    """FLOPs of ``aten::baddbmm(input, b1, b2)``: the ``b1 @ b2`` part."""
+    b1, b2 = get_shape(inputs[1]), get_shape(inputs[2])
+    return b1[0] * b1[1] * b1[2] * b2[2]
+
+
+#: Handles mmglm adds to mmengine's defaults.
+EXTRA_FLOP_HANDLES = {
+    'aten::scaled_dot_product_attention': sdpa_flop_jit,
+    'aten::baddbmm': baddbmm_flop_jit,
+}
+
+
+class TensorForward(nn.Module):
+    """Runs ``model(x, mode='tensor')`` (mmengine models) or ``model(x)``.
+
+    mmengine/mmpretrain models (``BaseModel``) run backbone + neck + head in
+    ``mode='tensor'``, without the data preprocessor: the same part a timm
+    model's ``forward`` covers.
+    """
+
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+        from mmengine.model import BaseModel
+        self._mm = isinstance(model, BaseModel)
+
+    def forward(self, x: torch.Tensor):
+        if self._mm:
+            return self.model(x, mode='tensor')
+        return self.model(x)
+
+
+def count_complexity(model: nn.Module,
+                     input_shape: Sequence[int] = (3, 224, 224),
+                     activations: bool = False) -> Dict[str, Any]:
+    """Parameters and FLOPs of ``model`` on one ``input_shape`` image.
+
+    Args:
+        model (nn.Module): An mmengine model (run with ``mode='tensor'``) or
+            any ``nn.Module`` taking an image batch.
+        input_shape (Sequence[int]): ``(C, H, W)`` of one image.
+        activations (bool): Also count activations (slower: a second trace).
+
+    Returns:
+        dict: ``flops`` (int, MACs), ``params`` (int, trainable and frozen
+        parameters of the model, data preprocessor excluded - it has none),
+        ``by_operator`` (dict op -> flops), ``unsupported`` (dict op ->
+        count of ops without a handle: elementwise ops are expected there),
+        and ``activations`` if asked.
+    """
+    wrapped = TensorForward(model).eval()
+    device = next(model.parameters()).device
+    inputs = (torch.randn(1, *input_shape, device=device), )
+    with torch.no_grad():
+        analyzer = FlopAnalyzer(wrapped, inputs)
+        analyzer.set_op_handle(**EXTRA_FLOP_HANDLES)
+        analyzer.unsupported_ops_warnings(False)
+        analyzer.uncalled_modules_warnings(False)
+        flops = analyzer.total()
+        result = dict(
+            flops=int(flops),
+            params=int(sum(p.numel() for p in model.parameters())),
+            by_operator=dict(analyzer.by_operator()),
+            unsupported=dict(analyzer.unsupported_ops()),
+            input_shape=tuple(input_shape))
+        if activations:
+            act = ActivationAnalyzer(wrapped, inputs)
+            act.unsupported_ops_warnings(False)
+            act.uncalled_modules_warnings(False)
+            result['activations'] = int(act.total())
+    return result
+
+
+def _load_config(config: Union[str, Config],
+                 cfg_options: Optional[dict] = None) -> Config:
+    if isinstance(config, Config):
+        cfg = config.copy()
+    elif str(config).startswith('mmpretrain::'):
+        from mmengine.hub import get_config
+        cfg = get_config(str(config))
+    else:
+        cfg = Config.fromfile(str(config))
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    return cfg
+
+
+def build_model_from_config(config: Union[str, Config],
+                            cfg_options: Optional[dict] = None) -> nn.Module:
+    """Build ``cfg.model`` in the config's default scope (mmglm by default).
+
+    Args:
+        config (str | Config): Config path (``mmpretrain::`` paths allowed)
+            or a loaded config.
+        cfg_options (dict, optional): Overrides merged into the config.
+    """
+    import mmglm  # noqa: F401  (registers mmglm types)
+    from mmengine.registry import MODELS, init_default_scope
+    from mmpretrain.utils import register_all_modules
+    register_all_modules(init_default_scope=False)  # mmpretrain's types
+    cfg = _load_config(config, cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmglm'))
+    model = MODELS.build(cfg.model)
+    return model
+
+
+def _size_of(value: Union[int, Sequence[int]]) -> Tuple[int, int]:
+    """(H, W) from an mmpretrain ``scale`` / ``crop_size`` (int or (w, h))."""
+    if isinstance(value, int):
+        return value, value
+    w, h = value
+    return int(h), int(w)
+
+
+def input_size_from_config(cfg: Config,
+                           default: Tuple[int, int] = (224, 224)
+                           ) -> Tuple[int, int]:
+    """The (H, W) the config tests at, read from its test (or val) pipeline.
+
+    The last size-setting transform wins: ``CenterCrop(crop_size)``,
+    ``Resize(scale)``, ``RandomResizedCrop(scale)``, ``ResizeEdge(scale)``
+    (square). Falls back to ``default`` when the pipeline sets no size.
+    """
+    size = None
+    for key in ('test_dataloader', 'val_dataloader', 'train_dataloader'):
+        loader = cfg.get(key) or {}
+        pipeline = (loader.get('dataset') or {}).get('pipeline') or []
+        for t in pipeline:
+            kind = t.get('type') if isinstance(t, dict) else None
+            if kind == 'CenterCrop' and t.get('crop_size') is not None:
+                size = _size_of(t['crop_size'])
+            elif kind in ('Resize', 'RandomResizedCrop') and \
+                    t.get('scale') is not None:
+                size = _size_of(t['scale'])
+            elif kind == 'ResizeEdge' and t.get('scale') is not None:
+                size = (int(t['scale']), int(t['scale']))
+        if size is not None:
+            return size
+    return default
+
+
+def config_complexity(config: Union[str, Config],
+                      input_size: Optional[Tuple[int, int]] = None,
+                      cfg_options: Optional[dict] = None) -> Dict[str, Any]:
+    """:func:`count_complexity` of a config's model at its test size."""
+    cfg = _load_config(config, cfg_options)
+    size = tuple(input_size) if input_size else input_size_from_config(cfg)
+    model = build_model_from_config(cfg)
+    result = count_complexity(model, (3, *size))
+    result['input_size'] = size
+    return result
