@@ -78,7 +78,8 @@ def test_glmnet_tiny_trains_on_intel_mini_and_gammas_are_plotted(tmp_path):
                 dict(type='Resize', scale=(64, 64)),
                 dict(type='PackInputs')]
     cfg = tmp_path / 'glmnet_tiny_smoke.py'
-    cfg.write_text(f'''_base_ = {str(REPO / 'configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py')!r}
+    base = REPO / 'configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py'
+    cfg.write_text(f'''_base_ = {str(base)!r}
 model = dict(train_cfg=None)  # no CutMix: a clean loss curve
 train_dataloader = dict(batch_size=16, num_workers=0, persistent_workers=False,
     dataset=dict(data_root={str(root)!r}, ann_file={str(train_ann)!r},

@@ -55,11 +55,12 @@ def main():
     if args.table:
         print(res['out_table'])
     n_params = res['params']
+    counted = 'backbone + neck' if args.backbone_only else 'whole model'
     split_line = '=' * 30
     print(f'{split_line}\nInput shape: (3, {shape[0]}, {shape[1]})\n'
           f'Flops: {res["flops_str"]} ({res["flops"] / 1e9:.3f} G)\n'
           f'Params: {res["params_str"]} ({n_params / 1e6:.3f} M)\n'
-          f'Counted: {"backbone + neck" if args.backbone_only else "whole model"}'
+          f'Counted: {counted}'
           f'\n{split_line}')
 
 

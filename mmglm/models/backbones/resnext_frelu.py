@@ -116,8 +116,8 @@ class ResNeXtFReLU(ResNeXt):
     Example:
         >>> model = ResNeXtFReLU(depth=50, out_indices=(0, 1, 2, 3))
         >>> outs = model(torch.rand(1, 3, 224, 224))
-        >>> [tuple(o.shape) for o in outs]
-        [(1, 256, 56, 56), (1, 512, 28, 28), (1, 1024, 14, 14), (1, 2048, 7, 7)]
+        >>> [o.shape[1] for o in outs], tuple(outs[-1].shape)
+        ([256, 512, 1024, 2048], (1, 2048, 7, 7))
     """
 
     arch_settings = {
