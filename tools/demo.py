@@ -9,7 +9,7 @@ as PNGs in ``<work-dir>/predictions``.
 
     python tools/demo.py [--config CFG] [--epochs N] [--work-dir DIR]
 
-The default 2 epochs show the whole pipeline in a few minutes on a CPU; the
+The default 1 epoch shows the whole pipeline in a few minutes on a CPU; the
 config's own schedule (30 epochs for GLMNet-tiny) is ``--epochs 0``.
 """
 import argparse
@@ -31,8 +31,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--config', default=DEFAULT_CONFIG)
     parser.add_argument(
-        '--epochs', type=int, default=2,
-        help='train_cfg.max_epochs (default 2 keeps the demo to minutes on '
+        '--epochs', type=int, default=1,
+        help='train_cfg.max_epochs (default 1 keeps the demo to minutes on '
         'a 2-core CPU; 0 keeps the config\'s own schedule)')
     parser.add_argument('--work-dir', default=None)
     parser.add_argument('--num-predict', type=int, default=4)
