@@ -40,6 +40,20 @@ def parse_args():
     return parser.parse_args()
 
 
+def fit_schedule(cfg: Config, epochs: int) -> None:
+    """Shorten the run to ``epochs``: drop schedulers that would start after
+    the end and end the others there (mmengine rejects ``end <= begin``)."""
+    cfg.train_cfg.max_epochs = epochs
+    schedulers = cfg.param_scheduler
+    if isinstance(schedulers, dict):
+        schedulers = [schedulers]
+    kept = [s for s in schedulers if s.get('begin', 0) < epochs]
+    for s in kept:
+        if s.get('end', epochs) > epochs:
+            s['end'] = epochs
+    cfg.param_scheduler = kept
+
+
 def main():
     args = parse_args()
     repo = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -48,7 +62,7 @@ def main():
     cfg.work_dir = args.work_dir or osp.join(
         'work_dirs', 'demo', osp.splitext(osp.basename(args.config))[0])
     if args.epochs:
-        cfg.train_cfg.max_epochs = args.epochs
+        fit_schedule(cfg, args.epochs)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
 
