@@ -178,7 +178,7 @@ def test_t14_equals_mmpretrain_with_scale_fixed(monkeypatch, qk_scale):
     ours = T2TViT(arch='t-14', img_size=64, qk_scale=qk_scale,
                   out_type='raw')
     _randomize_(ours, std=0.02)
-    ours.eval()  # BaseBackbone.train() returns None: no chaining
+    assert ours.eval() is ours  # unlike mmpretrain's BaseBackbone
     state = ours.state_dict()
     x = torch.randn(2, 3, 64, 64)
     with torch.no_grad():

@@ -397,6 +397,12 @@ class T2TViT(BaseBackbone):
             return
         trunc_normal_(self.cls_token, std=.02)
 
+    def train(self, mode: bool = True) -> 'T2TViT':
+        # mmpretrain's BaseBackbone.train returns None; keep nn.Module's
+        # contract (``model.eval()`` returns the model).
+        super().train(mode)
+        return self
+
     def _prepare_pos_embed(self, state_dict: dict, prefix: str, *args,
                            **kwargs) -> None:
         """Resize a checkpoint's position table to this model's grid."""

@@ -65,6 +65,12 @@ class ViT(VisionTransformer):
             align_corners=align_corners,
             antialias=antialias)
 
+    def train(self, mode: bool = True) -> 'ViT':
+        # mmpretrain's BaseBackbone.train returns None; keep nn.Module's
+        # contract (``model.eval()`` returns the model).
+        super().train(mode)
+        return self
+
     def _resize(self, pos_embed: torch.Tensor, src: Tuple[int, int],
                 dst: Tuple[int, int]) -> torch.Tensor:
         return resize_pos_embed(
