@@ -1,5 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-"""mmdet's COCO metric with mmglm's ``data/<set>`` fallback for ``ann_file``."""
+"""mmdet's COCO metric with mmglm's ``data/<set>`` fallback (``ann_file``)."""
 from typing import Optional
 
 from mmdet.evaluation import CocoMetric as MMDetCocoMetric

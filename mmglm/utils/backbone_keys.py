@@ -91,7 +91,10 @@ def check_backbone_keys(checkpoint: Union[str, dict],
     """
     prefix = prefix if not prefix or prefix.endswith('.') else prefix + '.'
     state = _checkpoint_state(checkpoint)
-    ckpt = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+    ckpt = {
+        k[len(prefix):]: v
+        for k, v in state.items() if k.startswith(prefix)
+    }
     if not ckpt:
         raise ValueError(
             f'No checkpoint key starts with {prefix!r} (first keys: '

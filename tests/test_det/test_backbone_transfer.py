@@ -141,8 +141,9 @@ def test_tables_resized_on_load_count_as_matched():
     """BoTNet resizes relative position tables of another size on load."""
     from mmglm.models import BoTNet
     kwargs = dict(arch='test', stem_channels=16, base_channels=8)
+    cls_model = BoTNet(img_size=64, **kwargs)
     cls_state = {f'backbone.{k}': v
-                 for k, v in BoTNet(img_size=64, **kwargs).state_dict().items()}
+                 for k, v in cls_model.state_dict().items()}
     det = BoTNet(img_size=128, dynamic_size=True, **kwargs)
     report = check_backbone_keys(cls_state, det)
     assert report['shape_mismatch'] == [] and report['missing'] == []

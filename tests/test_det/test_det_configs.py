@@ -61,7 +61,7 @@ def test_det_config_inherits_mmdet_and_builds(path):
         init_default_scope('mmdet')
         model = MODELS.build(cfg.model).eval()
         assert type(model.backbone).__module__.startswith('mmglm.')
-        x = torch.rand(1, 3, 64, 96)  # padded detection inputs: /32, not square
+        x = torch.rand(1, 3, 64, 96)  # a padded input: /32, not square
         with torch.no_grad():
             feats = model.backbone(x)
             outs = model.neck(feats)  # fails if in_channels are wrong

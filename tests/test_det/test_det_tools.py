@@ -12,7 +12,8 @@ pytest.importorskip('mmdet')
 from tests.utils import PYTHON, REPO, run, shared_data_root  # noqa: E402
 
 pytestmark = pytest.mark.slow
-RETINA = REPO / 'configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py'
+RETINA = (REPO / 'configs/det/'
+          'retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py')
 
 
 def _small_det_config(tmp_path, probe_dir):

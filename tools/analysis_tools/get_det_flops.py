@@ -5,20 +5,22 @@
         --shape 320 544
 
 Builds each model in its config's scope (mmdet) and reports the parameters of
-the whole detector and of its backbone, and mmengine's FLOP count (fvcore
-rules: one multiply-add = one FLOP) of ``extract_feat`` (backbone + FPN) on
-one ``(3, H, W)`` input: the part that changes with the backbone. Heads and
-post-processing are not counted.
+the whole detector and of its backbone, and the FLOPs of ``extract_feat``
+(backbone + FPN) on one ``(3, H, W)`` input, the part that changes with the
+backbone, counted by :func:`mmglm.analysis.complexity.count_complexity`
+(mmengine's fvcore-style counter, one multiply-add = one FLOP, plus the
+attention products of ``scaled_dot_product_attention`` and ``baddbmm`` that
+mmengine 0.10.7 misses). Heads and post-processing are not counted.
 """
 import argparse
 from pathlib import Path
 
 import torch
-from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import mmglm  # noqa: F401
+from mmglm.analysis.complexity import count_complexity
 
 
 class _ExtractFeat(torch.nn.Module):
@@ -50,9 +52,7 @@ def main(argv=None):
         bb = sum(p.numel() for p in model.backbone.parameters()) / 1e6
         flops = 'not measured'
         if not args.no_flops:
-            info = get_model_complexity_info(
-                _ExtractFeat(model), input_shape=(3, *args.shape),
-                show_table=False, show_arch=False)
+            info = count_complexity(_ExtractFeat(model), (3, *args.shape))
             flops = f"{info['flops'] / 1e9:.1f}"
         print(f'| {Path(path).stem} | {params:.1f} | {bb:.1f} | {flops} |')
 

@@ -36,7 +36,8 @@ from pathlib import Path
 from mmengine.config import Config
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / 'configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py'
+CONFIG = (REPO / 'configs/det/'
+          'retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py')
 
 
 def parse_args(argv=None):

@@ -34,13 +34,19 @@ train_dataloader = dict(
     num_workers=1,
     collate_fn=dict(type='pseudo_collate'),
     dataset=dict(
-        _scope_='mmglm', type=dataset_type, data_root=data_root, pipeline=train_pipeline))
+        _scope_='mmglm',
+        type=dataset_type,
+        data_root=data_root,
+        pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=4,
     num_workers=1,
     collate_fn=dict(type='pseudo_collate'),
     dataset=dict(
-        _scope_='mmglm', type=dataset_type, data_root=data_root, pipeline=test_pipeline))
+        _scope_='mmglm',
+        type=dataset_type,
+        data_root=data_root,
+        pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
 val_evaluator = dict(
