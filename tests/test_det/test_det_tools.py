@@ -5,6 +5,8 @@ processes: disjoint shards, identical weights after training; then
 ``tools/test.py`` evaluates the checkpoint on coco_mini val images and prints
 mmdet's COCO metrics.
 """
+import socket
+
 import pytest
 import torch
 
@@ -58,13 +60,20 @@ randomness = dict(seed=0)
     return path
 
 
+def _free_port() -> str:
+    """A port no other job on this machine listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return str(sock.getsockname()[1])
+
+
 def test_dist_train_detection_two_cpu_processes_then_test_tool(tmp_path):
     probe = tmp_path / 'probe'
     probe.mkdir()
     cfg = _small_det_config(tmp_path, probe)
     work = tmp_path / 'work'
     out = run(['bash', 'tools/dist_train.sh', str(cfg), '2', '--work-dir',
-               str(work)], env=dict(PORT='29537', OMP_NUM_THREADS='1'),
+               str(work)], env=dict(PORT=_free_port(), OMP_NUM_THREADS='1'),
               timeout=1200)
     assert 'gloo' in out.stdout
     r0, r1 = (torch.load(probe / f'rank{i}.pt') for i in (0, 1))
