@@ -11,11 +11,11 @@ repository) and change nothing else.
 
 In an mmdet config (``default_scope = 'mmdet'``) name them with
 ``_scope_='mmglm'``, as mmglm backbones: ``dict(_scope_='mmglm',
-type='CocoDataset', ...)``. (``type='mmglm.CocoDataset'`` does not work from
-mmdet: mmengine resolves a ``scope.`` prefix only among the root registry's
-direct children, and mmglm's registries are children of mmpretrain's.) The
-dataset's pipeline is always built in mmdet's scope, where its transforms
-live.
+type='CocoDataset', ...)``. (A ``scope.`` prefix is resolved only among the
+root registry's direct children, and mmglm's registries are children of
+mmpretrain's: ``type='mmglm.CocoDataset'`` is not found, only the import
+path ``'mmglm.datasets.CocoDataset'`` would be.) The dataset's pipeline is
+always built in mmdet's scope, where its transforms live.
 """
 import os
 import os.path as osp

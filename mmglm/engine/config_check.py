@@ -105,7 +105,11 @@ def _types(node, path: str) -> Iterator[Tuple[str, str]]:
         if isinstance(value, str):
             yield path or 'type', value
         for key, child in node.items():
-            if key != 'type':
+            # mmdet's `nms=dict(type='nms' | 'soft_nms')` and
+            # `roi_layer=dict(type='RoIAlign')` name mmcv.ops members that
+            # mmcv's batched_nms and mmdet's RoI extractors get with getattr,
+            # not registry entries.
+            if key not in ('type', 'nms', 'roi_layer'):
                 yield from _types(child, f'{path}.{key}' if path else key)
     elif isinstance(node, (list, tuple)):
         for i, child in enumerate(node):

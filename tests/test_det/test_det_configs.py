@@ -69,3 +69,11 @@ def test_det_config_inherits_mmdet_and_builds(path):
     assert [f.shape[-2:] for f in feats] == [(64 // s, 96 // s)
                                              for s in (4, 8, 16, 32)]
     assert len(outs) == cfg.model.neck.num_outs
+
+
+@pytest.mark.parametrize('path', DET_CONFIGS)
+def test_det_config_passes_the_tools_type_check(path):
+    """mmglm's tools check every ``type`` before building (mmdet's
+    ``nms=dict(type='nms')`` is an mmcv.ops name, not a registry type)."""
+    from mmglm.engine.config_check import check_config_types
+    check_config_types(Config.fromfile(str(REPO / path)))
