@@ -5,7 +5,8 @@ export PYTHONPATH := $(CURDIR):$(PYTHONPATH)
 # The foundation's integration tests: real training through the tools on
 # intel_mini (loss falls, evaluator reports accuracy, resume, 2-process gloo,
 # slurm scripts). The other slow tests run with `make test-all`.
-INTEGRATION := tests/test_tools/test_train_test_tools.py
+INTEGRATION := tests/test_tools/test_train_test_tools.py \
+               tests/test_tools/test_mim_and_mmpretrain_tools.py
 
 .PHONY: env demo test test-fast test-all
 
