@@ -90,8 +90,16 @@ def registered_names(import_locations: bool = False,
     return names
 
 
+#: Config keys whose ``type`` is not a registry name: mmdet passes
+#: ``nms=dict(type='nms')`` to ``mmcv.ops.batched_nms``, which picks the op by
+#: name (``nms``, ``soft_nms``, ``nms_match``...).
+NON_REGISTRY_KEYS = frozenset({'nms'})
+
+
 def _types(node, path: str) -> Iterator[Tuple[str, str]]:
     """``(config key, type name)`` of every string ``type`` in ``node``."""
+    if path.rsplit('.', 1)[-1] in NON_REGISTRY_KEYS:
+        return
     if isinstance(node, (dict, ConfigDict)):
         value = node.get('type')
         if isinstance(value, str):

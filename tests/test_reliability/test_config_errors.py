@@ -108,3 +108,17 @@ def test_input_size_check_traces():
     traced = torch.jit.trace(net, torch.randn(1, 3, 32, 32))
     x = torch.randn(1, 3, 32, 32)
     assert torch.allclose(traced(x), net(x))
+
+
+def test_detection_nms_op_names_are_not_flagged():
+    # mmdet's `nms=dict(type='nms')` names an mmcv op, not a registry entry
+    from mmengine.config import Config
+
+    from mmglm.engine import check_config_types
+    cfg = Config(dict(default_scope='mmglm', model=dict(
+        type='ImageClassifier', test_cfg=dict(nms=dict(type='nms')),
+        backbone=dict(type='ResNet', depth=18))))
+    check_config_types(cfg)  # no error
+    cfg.model.backbone.type = 'ResNot'
+    with pytest.raises(Exception, match="model.backbone = 'ResNot'"):
+        check_config_types(cfg)

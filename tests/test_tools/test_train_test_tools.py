@@ -37,7 +37,7 @@ def test_train_tool_loss_falls_and_test_tool_reports_accuracy(tmp_path):
     assert 'accuracy/top1' in out.stdout
     # the test tool evaluates the same weights as the end of training
     reported = float(out.stdout.split('accuracy/top1: ')[1].split()[0])
-    assert reported == pytest.approx(acc[-1], abs=1e-6)
+    assert reported == pytest.approx(acc[-1], abs=1e-3)  # printed to 4 dp
 
 
 def test_interrupted_run_resumes_from_last_checkpoint(tmp_path):
