@@ -92,8 +92,9 @@ def registered_names(import_locations: bool = False,
 
 #: Config keys whose ``type`` is not a registry name: mmdet passes
 #: ``nms=dict(type='nms')`` to ``mmcv.ops.batched_nms``, which picks the op by
-#: name (``nms``, ``soft_nms``, ``nms_match``...).
-NON_REGISTRY_KEYS = frozenset({'nms'})
+#: name (``nms``, ``soft_nms``, ``nms_match``...); mmdet's RoI extractors get
+#: ``roi_layer=dict(type='RoIAlign')`` from ``mmcv.ops`` with ``getattr``.
+NON_REGISTRY_KEYS = frozenset({'nms', 'roi_layer'})
 
 
 def _types(node, path: str) -> Iterator[Tuple[str, str]]:
@@ -105,11 +106,7 @@ def _types(node, path: str) -> Iterator[Tuple[str, str]]:
         if isinstance(value, str):
             yield path or 'type', value
         for key, child in node.items():
-            # mmdet's `nms=dict(type='nms' | 'soft_nms')` and
-            # `roi_layer=dict(type='RoIAlign')` name mmcv.ops members that
-            # mmcv's batched_nms and mmdet's RoI extractors get with getattr,
-            # not registry entries.
-            if key not in ('type', 'nms', 'roi_layer'):
+            if key != 'type':
                 yield from _types(child, f'{path}.{key}' if path else key)
     elif isinstance(node, (list, tuple)):
         for i, child in enumerate(node):
