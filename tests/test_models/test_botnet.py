@@ -341,9 +341,10 @@ def test_bot_blocks_and_arch_validation():
     assert isinstance(custom.layer3[0], BoTBottleneck)
 
 
-def test_builds_in_mmdet_scope_with_mmglm_prefix():
-    """mmdet configs name it ``type='mmglm.BoTNet'`` (mmdet#11205 pitfall:
-    nothing inside may need the mmglm scope)."""
+def test_builds_in_mmdet_scope_as_in_the_readme():
+    """The README's mmdet backbone dict (``_scope_='mmglm'``, frozen stem +
+    stage 1, ``norm_eval``) builds from mmdet's registry: nothing inside may
+    need the mmglm scope (mmdet#11205)."""
     from mmdet.registry import MODELS as DET_MODELS
     from mmdet.utils import register_all_modules as register_mmdet
     from mmengine.registry import DefaultScope
@@ -354,7 +355,7 @@ def test_builds_in_mmdet_scope_with_mmglm_prefix():
     ref = BoTNet(**cfg)
     _randomize_bn(ref)
     with DefaultScope.overwrite_default_scope('mmdet'):
-        model = DET_MODELS.build(dict(type='mmglm.BoTNet', **cfg))
+        model = DET_MODELS.build(dict(type='BoTNet', _scope_='mmglm', **cfg))
     assert type(model) is BoTNet
     model.load_state_dict(ref.state_dict(), strict=True)
     x = torch.randn(2, 3, 64, 64)

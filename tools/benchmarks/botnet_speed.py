@@ -3,13 +3,12 @@
 
 Both models get the same weights (through the converter), the same input, the
 same batch and the same number of threads. Timings are interleaved (one
-iteration of each variant per round) and the median over the rounds is
-reported, so that load from other processes hits every variant alike; read
-the ratios, not the absolute numbers, on a shared machine. ``--clock cpu``
-times with the process CPU time (all threads) instead of the wall clock: on a
-machine where other jobs compete for the cores, waiting for a core then does
-not count, which makes the ratios far steadier (the order of the variants
-also alternates between rounds).
+iteration of each variant per round, the order alternating between rounds)
+and the median (``--stat min``: the fastest) over the rounds is reported, so
+that load from other processes hits every variant alike; read the ratios, not
+the absolute numbers, on a shared machine. ``--clock cpu`` times with the
+process CPU time (all threads) instead of the wall clock: waiting for a core
+that other jobs hold then does not count, which makes the ratios steadier.
 
 Variants:
 
@@ -28,7 +27,7 @@ stage 4: 512 channels at 16x16 with the 2x2 pool, then at 8x8): timm's
 Example (the command of the table in configs/botnet/README.md)::
 
     python tools/benchmarks/botnet_speed.py --batch 8 --threads 2 \
-        --rounds 5 --attn-rounds 15 \
+        --rounds 9 --attn-rounds 25 --clock cpu --stat min \
         --variants timm mmglm mmglm-timm-attn mmglm-sdpa
 """
 import argparse
