@@ -14,6 +14,13 @@ mmengine 0.10.7 does not count:
 ``aten::matmul`` / ``aten::bmm`` / ``aten::einsum`` (explicit attention) are
 counted by mmengine already. Elementwise ops (softmax, GELU, residual adds) are
 not counted, as in fvcore and timm.
+
+What is counted: a classifier's ``forward(x, mode='tensor')`` (backbone, neck
+and head, as timm's ``forward``), or with ``part='extract_feat'`` its
+backbone + neck (what mmpretrain's ``get_flops.py`` counts). A detector (mmdet
+``BaseDetector``) always counts ``extract_feat`` (backbone + neck, e.g. FPN):
+its heads need data samples and post-processing depends on the image content.
+Parameters are always those of the whole model.
 """
 import math
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -26,8 +33,8 @@ from mmengine.config import Config
 
 __all__ = [
     'sdpa_flop_jit', 'baddbmm_flop_jit', 'EXTRA_FLOP_HANDLES',
-    'TensorForward', 'count_complexity', 'build_model_from_config',
-    'input_size_from_config', 'config_complexity'
+    'TensorForward', 'is_detector', 'count_complexity',
+    'build_model_from_config', 'input_size_from_config', 'config_complexity'
 ]
 
 
@@ -60,21 +67,44 @@ EXTRA_FLOP_HANDLES = {
 }
 
 
+def is_detector(model: nn.Module) -> bool:
+    """True for mmdet detectors (``mmdet.models.detectors.BaseDetector``)."""
+    try:
+        from mmdet.models.detectors import BaseDetector
+    except ImportError:  # mmdet is optional
+        return False
+    return isinstance(model, BaseDetector)
+
+
 class TensorForward(nn.Module):
-    """Runs ``model(x, mode='tensor')`` (mmengine models) or ``model(x)``.
+    """Runs ``model(x, mode='tensor')`` (mmengine models), ``model(x)`` or
+    ``model.extract_feat(x)``.
 
     mmengine/mmpretrain models (``BaseModel``) run backbone + neck + head in
     ``mode='tensor'``, without the data preprocessor: the same part a timm
     model's ``forward`` covers.
+
+    Args:
+        model (nn.Module): The model.
+        part (str): ``'forward'`` (the above) or ``'extract_feat'``
+            (backbone + neck of an mmpretrain classifier or mmdet detector).
     """
 
-    def __init__(self, model: nn.Module):
+    def __init__(self, model: nn.Module, part: str = 'forward'):
         super().__init__()
+        if part not in ('forward', 'extract_feat'):
+            raise ValueError(f'part must be forward or extract_feat, got '
+                             f'{part!r}')
+        if part == 'extract_feat' and not hasattr(model, 'extract_feat'):
+            raise ValueError(f'{type(model).__name__} has no extract_feat')
         self.model = model
+        self.part = part
         from mmengine.model import BaseModel
         self._mm = isinstance(model, BaseModel)
 
     def forward(self, x: torch.Tensor):
+        if self.part == 'extract_feat':
+            return self.model.extract_feat(x)
         if self._mm:
             return self.model(x, mode='tensor')
         return self.model(x)
@@ -82,7 +112,8 @@ class TensorForward(nn.Module):
 
 def count_complexity(model: nn.Module,
                      input_shape: Sequence[int] = (3, 224, 224),
-                     activations: bool = False) -> Dict[str, Any]:
+                     activations: bool = False,
+                     part: Optional[str] = None) -> Dict[str, Any]:
     """Parameters and FLOPs of ``model`` on one ``input_shape`` image.
 
     Args:
@@ -90,15 +121,23 @@ def count_complexity(model: nn.Module,
             any ``nn.Module`` taking an image batch.
         input_shape (Sequence[int]): ``(C, H, W)`` of one image.
         activations (bool): Also count activations (slower: a second trace).
+        part (str, optional): ``'forward'`` or ``'extract_feat'`` (backbone +
+            neck). Default: ``'extract_feat'`` for mmdet detectors, else
+            ``'forward'``.
 
     Returns:
-        dict: ``flops`` (int, MACs), ``params`` (int, trainable and frozen
-        parameters of the model, data preprocessor excluded - it has none),
-        ``by_operator`` (dict op -> flops), ``unsupported`` (dict op ->
-        count of ops without a handle: elementwise ops are expected there),
-        and ``activations`` if asked.
+        dict: ``flops`` (int, MACs of ``part``), ``params`` (int, trainable
+        and frozen parameters of the whole model, data preprocessor excluded
+        - it has none), ``part`` (what the FLOPs cover), ``backbone_params``
+        (int, or None without a ``backbone`` attribute), ``buffers`` (int,
+        elements of the model's buffers: BN statistics, fixed tables; not in
+        ``params``), ``by_operator`` (dict op -> flops), ``unsupported``
+        (dict op -> count of ops without a handle: elementwise ops are
+        expected there), and ``activations`` if asked.
     """
-    wrapped = TensorForward(model).eval()
+    if part is None:
+        part = 'extract_feat' if is_detector(model) else 'forward'
+    wrapped = TensorForward(model, part).eval()
     device = next(model.parameters()).device
     inputs = (torch.randn(1, *input_shape, device=device), )
     with torch.no_grad():
@@ -107,9 +146,15 @@ def count_complexity(model: nn.Module,
         analyzer.unsupported_ops_warnings(False)
         analyzer.uncalled_modules_warnings(False)
         flops = analyzer.total()
+        backbone = getattr(model, 'backbone', None)
         result = dict(
             flops=int(flops),
             params=int(sum(p.numel() for p in model.parameters())),
+            part=part,
+            backbone_params=int(sum(
+                p.numel() for p in backbone.parameters())) if isinstance(
+                    backbone, nn.Module) else None,
+            buffers=int(sum(b.numel() for b in model.buffers())),
             by_operator=dict(analyzer.by_operator()),
             unsupported=dict(analyzer.unsupported_ops()),
             input_shape=tuple(input_shape))
@@ -162,6 +207,27 @@ def _size_of(value: Union[int, Sequence[int]]) -> Tuple[int, int]:
     return int(h), int(w)
 
 
+def _pipeline(loader: dict) -> list:
+    """The pipeline of a dataloader's dataset (through dataset wrappers)."""
+    dataset = loader.get('dataset') or {}
+    while isinstance(dataset, dict):
+        if dataset.get('pipeline'):
+            return list(dataset['pipeline'])
+        dataset = dataset.get('dataset')
+    return []
+
+
+def _pad_size_divisor(cfg: Config) -> int:
+    """``pad_size_divisor`` of the model's (or config's) data preprocessor,
+    1 if none (mmdet's ``DetDataPreprocessor`` pads batches to it)."""
+    model = cfg.get('model') or {}
+    for preproc in (model.get('data_preprocessor'),
+                    cfg.get('data_preprocessor')):
+        if isinstance(preproc, dict) and preproc.get('pad_size_divisor'):
+            return int(preproc['pad_size_divisor'])
+    return 1
+
+
 def input_size_from_config(cfg: Config,
                            default: Tuple[int, int] = (224, 224)
                            ) -> Tuple[int, int]:
@@ -169,13 +235,14 @@ def input_size_from_config(cfg: Config,
 
     The last size-setting transform wins: ``CenterCrop(crop_size)``,
     ``Resize(scale)``, ``RandomResizedCrop(scale)``, ``ResizeEdge(scale)``
-    (square). Falls back to ``default`` when the pipeline sets no size.
+    (square). Falls back to ``default`` when the pipeline sets no size. The
+    size is rounded up to the data preprocessor's ``pad_size_divisor``
+    (mmdet: 32), so a detection config's ``Resize(scale=(1333, 800),
+    keep_ratio=True)`` gives 800x1344, the largest padded image it tests on.
     """
     size = None
     for key in ('test_dataloader', 'val_dataloader', 'train_dataloader'):
-        loader = cfg.get(key) or {}
-        pipeline = (loader.get('dataset') or {}).get('pipeline') or []
-        for t in pipeline:
+        for t in _pipeline(cfg.get(key) or {}):
             kind = t.get('type') if isinstance(t, dict) else None
             if kind == 'CenterCrop' and t.get('crop_size') is not None:
                 size = _size_of(t['crop_size'])
@@ -185,17 +252,28 @@ def input_size_from_config(cfg: Config,
             elif kind == 'ResizeEdge' and t.get('scale') is not None:
                 size = (int(t['scale']), int(t['scale']))
         if size is not None:
-            return size
+            div = _pad_size_divisor(cfg)
+            return tuple(-(-s // div) * div for s in size)
     return default
 
 
 def config_complexity(config: Union[str, Config],
                       input_size: Optional[Tuple[int, int]] = None,
-                      cfg_options: Optional[dict] = None) -> Dict[str, Any]:
-    """:func:`count_complexity` of a config's model at its test size."""
+                      cfg_options: Optional[dict] = None,
+                      part: Optional[str] = None) -> Dict[str, Any]:
+    """:func:`count_complexity` of a config's model at its test size.
+
+    Args:
+        config (str | Config): Config path or loaded config.
+        input_size (tuple, optional): (H, W); default
+            :func:`input_size_from_config`.
+        cfg_options (dict, optional): Overrides merged into the config.
+        part (str, optional): See :func:`count_complexity` (detectors:
+            ``extract_feat``, classifiers: the whole ``forward``).
+    """
     cfg = _load_config(config, cfg_options)
     size = tuple(input_size) if input_size else input_size_from_config(cfg)
     model = build_model_from_config(cfg)
-    result = count_complexity(model, (3, *size))
+    result = count_complexity(model, (3, *size), part=part)
     result['input_size'] = size
     return result

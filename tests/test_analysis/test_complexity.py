@@ -180,3 +180,109 @@ def test_complexity_tool_reports_a_broken_config_and_measures_others(
     out = capsys.readouterr().out
     assert 'bad.py: FAILED (KeyError: ' in out and 'invalid depth' in out
     assert 'timm:resnet18: input 32x32, params 11.690 M' in out
+
+
+def _tiny_retinanet(tmp_path):
+    """mmdet's RetinaNet config with a ResNet-18 of width 8 and a 16-channel
+    FPN (start_level 1, extra convs on the input, as mmdet's R50 recipe)."""
+    from mmengine.config import Config
+    path = tmp_path / 'retinanet.py'
+    path.write_text("_base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'\n")
+    cfg = Config.fromfile(str(path))
+    cfg.merge_from_dict({
+        'model.backbone': dict(depth=18, base_channels=8, init_cfg=None),
+        'model.neck': dict(in_channels=[8, 16, 32, 64], out_channels=16),
+        'model.bbox_head': dict(in_channels=16, feat_channels=16,
+                                stacked_convs=1, num_classes=3),
+    })
+    return cfg
+
+
+def test_detector_counts_extract_feat_backbone_plus_neck_by_hand(tmp_path):
+    """A detector's FLOPs are those of ``extract_feat``: the backbone's
+    (counted alone) plus the FPN's, which are written out by hand; the
+    parameters are the whole detector's."""
+    from mmengine.analysis import FlopAnalyzer
+
+    from mmglm.analysis.complexity import config_complexity, is_detector
+    cfg = _tiny_retinanet(tmp_path)
+    # mmdet's test Resize(scale=(1333, 800)) padded to 32
+    assert input_size_from_config(cfg) == (800, 1344)
+    res = config_complexity(cfg, (64, 96))
+    model = build_model_from_config(cfg).eval()
+    assert is_detector(model) and res['part'] == 'extract_feat'
+    assert res['params'] == sum(p.numel() for p in model.parameters())
+    assert res['backbone_params'] == sum(
+        p.numel() for p in model.backbone.parameters())
+    assert res['params'] > res['backbone_params'] + sum(
+        p.numel() for p in model.neck.parameters())  # + the head's
+
+    backbone = count_complexity(model.backbone, (3, 64, 96))
+    with torch.no_grad():
+        feats = model.backbone(torch.randn(1, 3, 64, 96))
+        neck = FlopAnalyzer(model.neck, (feats, ))
+        neck.unsupported_ops_warnings(False)
+        neck.uncalled_modules_warnings(False)
+        neck_flops = neck.total()
+    assert res['flops'] == backbone['flops'] + neck_flops
+    # FPN by hand: C3..C5 are 8x12x16, 4x6x32, 2x3x64 (strides 8-32)
+    maps = [(8 * 12, 16), (4 * 6, 32), (2 * 3, 64)]
+    lateral = sum(hw * c * 16 for hw, c in maps)  # 1x1 convs to 16
+    fpn = sum(hw for hw, _ in maps) * 16 * 16 * 9  # 3x3 output convs
+    extra = 1 * 2 * 16 * 64 * 9 + 1 * 1 * 16 * 16 * 9  # P6 (on C5), P7
+    upsample = 16 * (4 * 6 + 8 * 12)  # nearest, one per output element
+    assert neck.by_operator()['conv'] == lateral + fpn + extra
+    assert neck_flops == lateral + fpn + extra + upsample
+
+
+def test_det_config_sizes_and_table(tmp_path):
+    """Detection configs default to their test Resize scale padded to 32;
+    the table names what is counted."""
+    from mmengine.config import Config
+    det = REPO / 'configs/det'
+    assert input_size_from_config(Config.fromfile(str(
+        det / 'retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py'))) == \
+        (320, 544)
+    assert input_size_from_config(Config.fromfile(str(
+        det / 'mask-rcnn_bot50_fpn_1x_coco.py'))) == (800, 1344)
+    rows = [dict(config='configs/det/a.py', flops=3.75e9, params=6.08e6,
+                 backbone_params=4.67e6, part='extract_feat',
+                 input_size=(320, 544))]
+    table = render_table(rows, 'python x.py')
+    assert '| Backbone params (M) | Backbone + neck FLOPs (G) |' in table
+    assert '| [a](./a.py) | 320x544 | 6.08 | 4.67 | 3.750 |' in table
+
+
+def test_complexity_tool_refuses_partial_or_altered_updates(tmp_path):
+    tool = _tool('complexity')
+    with pytest.raises(SystemExit):
+        tool.parse_args([str(RESNET_CFG), '--update-readme'])
+    with pytest.raises(SystemExit):
+        tool.parse_args([str(RESNET_CFG.parent), '--update-metafile',
+                         '--num-classes', '1000'])
+
+
+def test_metafile_update_keeps_comments_and_layout(tmp_path):
+    meta = tmp_path / 'metafile.yml'
+    text = ('# header comment\n'
+            'Collections:\n  - Name: Toy\n\n'
+            '# models comment\n'
+            'Models:\n'
+            '  - Name: a\n    In Collection: Toy\n    Metadata:\n'
+            '      Epochs: 2  # stopped early\n      FLOPs: 1\n'
+            '    Results: null\n    Config: configs/toy/a.py\n'
+            '  - Name: c\n    Metadata: {}\n    Config: configs/toy/c.py\n')
+    meta.write_text(text)
+    update_metafile(meta, [
+        dict(config='configs/toy/a.py', flops=10, params=20),
+        dict(config='configs/toy/c.py', flops=5, params=6),
+        dict(config='configs/toy/b.py', flops=30, params=40)])
+    out = meta.read_text()
+    assert out.startswith('# header comment\n')
+    assert '# models comment\n' in out and '# stopped early' in out
+    assert '      Epochs: 2  # stopped early\n      FLOPs: 10\n' in out
+    assert '    Metadata:\n      FLOPs: 5\n      Parameters: 6\n' in out
+    models = yaml.safe_load(out)['Models']
+    assert [m['Name'] for m in models] == ['a', 'c', 'b']
+    assert models[0]['Metadata'] == dict(Epochs=2, FLOPs=10, Parameters=20)
+    assert models[2]['Metadata'] == dict(FLOPs=30, Parameters=40)
