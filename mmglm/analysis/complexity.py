@@ -228,6 +228,22 @@ def _pad_size_divisor(cfg: Config) -> int:
     return 1
 
 
+def _pipeline_size(pipeline: list) -> Optional[Tuple[int, int]]:
+    """The size the last size-setting transform of ``pipeline`` gives."""
+    size = None
+    for t in pipeline:
+        kind = t.get('type') if isinstance(t, dict) else None
+        if kind in ('CenterCrop', 'RandomCrop') and \
+                t.get('crop_size') is not None:
+            size = _size_of(t['crop_size'])
+        elif kind in ('Resize', 'RandomResizedCrop') and \
+                t.get('scale') is not None:
+            size = _size_of(t['scale'])
+        elif kind == 'ResizeEdge' and t.get('scale') is not None:
+            size = (int(t['scale']), int(t['scale']))
+    return size
+
+
 def input_size_from_config(cfg: Config,
                            default: Tuple[int, int] = (224, 224)
                            ) -> Tuple[int, int]:
@@ -235,26 +251,27 @@ def input_size_from_config(cfg: Config,
 
     The last size-setting transform wins: ``CenterCrop(crop_size)``,
     ``Resize(scale)``, ``RandomResizedCrop(scale)``, ``ResizeEdge(scale)``
-    (square). Falls back to ``default`` when the pipeline sets no size. The
-    size is rounded up to the data preprocessor's ``pad_size_divisor``
-    (mmdet: 32), so a detection config's ``Resize(scale=(1333, 800),
-    keep_ratio=True)`` gives 800x1344, the largest padded image it tests on.
+    (square), ``RandomCrop(crop_size)``. Without one in the test and val
+    pipelines (e.g. CIFAR, whose images have the model's size already), the
+    backbone's ``img_size``, then the train pipeline's size, then
+    ``default``. The size is rounded up to the data preprocessor's
+    ``pad_size_divisor`` (mmdet: 32), so a detection config's
+    ``Resize(scale=(1333, 800), keep_ratio=True)`` gives 800x1344, the
+    largest padded image it tests on.
     """
-    size = None
-    for key in ('test_dataloader', 'val_dataloader', 'train_dataloader'):
-        for t in _pipeline(cfg.get(key) or {}):
-            kind = t.get('type') if isinstance(t, dict) else None
-            if kind == 'CenterCrop' and t.get('crop_size') is not None:
-                size = _size_of(t['crop_size'])
-            elif kind in ('Resize', 'RandomResizedCrop') and \
-                    t.get('scale') is not None:
-                size = _size_of(t['scale'])
-            elif kind == 'ResizeEdge' and t.get('scale') is not None:
-                size = (int(t['scale']), int(t['scale']))
-        if size is not None:
-            div = _pad_size_divisor(cfg)
-            return tuple(-(-s // div) * div for s in size)
-    return default
+    sizes = [_pipeline_size(_pipeline(cfg.get(key) or {}))
+             for key in ('test_dataloader', 'val_dataloader')]
+    backbone = (cfg.get('model') or {}).get('backbone')
+    if isinstance(backbone, dict) and backbone.get('img_size'):
+        img_size = backbone['img_size']  # int or (H, W)
+        sizes.append((img_size, img_size) if isinstance(img_size, int) else
+                     tuple(int(v) for v in img_size))
+    sizes.append(_pipeline_size(_pipeline(cfg.get('train_dataloader') or {})))
+    size = next((s for s in sizes if s is not None), None)
+    if size is None:
+        return default
+    div = _pad_size_divisor(cfg)
+    return tuple(-(-s // div) * div for s in size)
 
 
 def config_complexity(config: Union[str, Config],

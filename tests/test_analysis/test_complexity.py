@@ -105,6 +105,14 @@ def test_input_size_from_config():
         dict(type='Resize', scale=(320, 240))]))))
     assert input_size_from_config(rect) == (240, 320)  # scale is (w, h)
     assert input_size_from_config(Config(dict()), (7, 7)) == (7, 7)
+    # CIFAR: no size in the test pipeline; the backbone's img_size, then the
+    # train pipeline's RandomCrop
+    cifar = dict(test_dataloader=dict(dataset=dict(pipeline=[
+        dict(type='PackInputs')])), train_dataloader=dict(dataset=dict(
+            pipeline=[dict(type='RandomCrop', crop_size=32, padding=4)])))
+    assert input_size_from_config(Config(cifar)) == (32, 32)
+    cifar['model'] = dict(backbone=dict(img_size=(40, 48)))
+    assert input_size_from_config(Config(cifar)) == (40, 48)
 
 
 def test_metafile_and_readme_are_generated_and_keep_other_fields(tmp_path):
