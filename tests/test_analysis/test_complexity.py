@@ -195,7 +195,8 @@ def _tiny_retinanet(tmp_path):
     FPN (start_level 1, extra convs on the input, as mmdet's R50 recipe)."""
     from mmengine.config import Config
     path = tmp_path / 'retinanet.py'
-    path.write_text("_base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'\n")
+    path.write_text(
+        "_base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'\n")
     cfg = Config.fromfile(str(path))
     cfg.merge_from_dict({
         'model.backbone': dict(depth=18, base_channels=8, init_cfg=None),

@@ -18,7 +18,8 @@ Examples::
         --update-readme        # writes configs/resnet/{metafile.yml,README.md}
     python tools/analysis/complexity.py configs/det --update-metafile \
         --update-readme        # detectors at their test Resize scale
-    python tools/analysis/complexity.py configs/vit/vit-small-p16_1xb32_intel-224px.py \
+    python tools/analysis/complexity.py \
+        configs/vit/vit-small-p16_1xb32_intel-224px.py \
         timm:vit_small_patch16_224 --num-classes 1000
     python tools/analysis/complexity.py \
         configs/botnet/botnet26t_8xb32_intel-224px.py,backbone.img_size=256 \

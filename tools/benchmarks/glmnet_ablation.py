@@ -3,7 +3,8 @@
 
 Trains each config on intel_mini ``train`` through mmengine's Runner,
 evaluates intel_mini ``val`` top-1, counts parameters and FLOPs
-(``mmengine.analysis.get_model_complexity_info``, whole classifier) and
+(``mmglm.analysis.complexity.count_complexity``, whole classifier, as
+``tools/analysis/complexity.py``) and
 measures training throughput side by side in this one process (the models
 take turns, ``--speed-rounds`` rounds of ``--speed-steps`` optimizer steps on
 a fixed batch; the median is reported, with the ratio to the first config,
@@ -29,12 +30,12 @@ import time
 from typing import Dict, List
 
 import torch
-from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import mmglm  # noqa: F401
+from mmglm.analysis.complexity import count_complexity
 from mmglm.registry import MODELS
 
 CONFIGS = [
@@ -125,9 +126,7 @@ def make_cfg(path: str, args, data_root: str, work_dir: str) -> Config:
 
 def complexity(cfg: Config, size: int) -> Dict[str, float]:
     model = MODELS.build(cfg.model).eval()
-    with torch.no_grad():
-        res = get_model_complexity_info(
-            model, (3, size, size), show_table=False, show_arch=False)
+    res = count_complexity(model, (3, size, size))
     return dict(params=res['params'] / 1e6, flops=res['flops'] / 1e9)
 
 

@@ -7,8 +7,9 @@
    seed, epochs, optimiser shape, data) on cub100 train, then reports cub100
    val top-1/top-5; SwinFC with both test-time modes (backbone head, sum of
    the four heads).
-2. Counts FLOPs (``mmengine.analysis.get_model_complexity_info``; one
-   multiply-add = one FLOP, the convention of mmpretrain's metafiles) and
+2. Counts FLOPs (``mmglm.analysis.complexity.count_complexity``, as
+   ``tools/analysis/complexity.py``; one multiply-add = one FLOP, the
+   convention of mmpretrain's metafiles, attention products included) and
    parameters of SwinFC and plain Swin at the same size: Swin-B at 384 (the
    paper's Table 9) and Swin-T at 128 (the CPU recipe).
 3. Measures inference throughput of each pair side by side in one process,
@@ -30,11 +31,11 @@ import time
 from pathlib import Path
 
 import torch
-from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.utils import register_all_modules as register_mmpretrain
 
+from mmglm.analysis.complexity import count_complexity
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
 
@@ -174,11 +175,7 @@ def complexity_and_speed(label, size, fc_cfg, base_cfg, rounds, batch):
     out = {}
     models = {f'SwinFC ({label})': build(fc_cfg), label: build(base_cfg)}
     for name, model in models.items():
-        info = get_model_complexity_info(
-            model,
-            input_shape=(3, size, size),
-            show_table=False,
-            show_arch=False)
+        info = count_complexity(model, (3, size, size))
         out[name] = dict(
             size=size,
             gflops=round(info['flops'] / 1e9, 2),
