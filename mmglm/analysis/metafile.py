@@ -82,6 +82,7 @@ def update_metafile(metafile: Path, results: Sequence[Dict[str, Any]],
                 'Name': osp.splitext(osp.basename(key))[0],
                 'In Collection': collection,
                 'Metadata': {},
+                'Results': None,
                 'Config': key,
             }
             models.append(entry)

@@ -137,7 +137,7 @@ def test_metafile_and_readme_are_generated_and_keep_other_fields(tmp_path):
     assert again['Collections'][0]['Paper'] == dict(Title='t')
     assert b == {'Name': 'b', 'In Collection': 'Toy',
                  'Metadata': dict(FLOPs=30, Parameters=40),
-                 'Config': 'configs/toy/b.py'}
+                 'Results': None, 'Config': 'configs/toy/b.py'}
 
     readme = tmp_path / 'README.md'
     readme.write_text(f'# Toy\n\nintro\n\n{TABLE_START}\nold\n{TABLE_END}\n'
