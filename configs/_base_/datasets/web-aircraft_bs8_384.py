@@ -1,5 +1,6 @@
 # Web-Aircraft (WebFG-496 subset), 100 classes, at 384 px (SwinFC recipe):
-# 13,503 web train / 3,333 test (FGVC-Aircraft test) images, at data/WebFG-496/web-aircraft/{train,val}/<class>/...
+# 13,503 web train / 3,333 test (FGVC-Aircraft test) images, at
+# data/WebFG-496/web-aircraft/{train,val}/<class>/...
 # Everything but the subset and the class count comes from the combined set.
 _base_ = ['./webfg496_bs8_384.py']
 
