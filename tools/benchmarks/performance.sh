@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # The README's performance tables: every mmglm model against its timm /
 # mmpretrain peer (and GLMNet against its two branches run one after the
-# other), side by side in one process, fp32 on CPU. Run from the repository
-# root on an otherwise idle machine (about 25 minutes on 2 cores):
+# other), side by side in one process. Run from the repository root on an
+# otherwise idle machine:
 #
-#   bash tools/benchmarks/performance_cpu.sh [OUT_DIR]   # default: work_dirs/performance
+#   # fp32 on CPU (the README's tables; about 25 minutes on 2 cores)
+#   bash tools/benchmarks/performance.sh [OUT_DIR]   # default: work_dirs/performance
+#   # GPU with AMP: extra arguments go to every benchmark.py call, after the
+#   # defaults below, so they override them
+#   bash tools/benchmarks/performance.sh work_dirs/perf_gpu --device cuda \
+#       --amp --channels-last --batch 128 --iters 20
 #
 # Peers get the drop-path rate of the mmglm config (stochastic depth costs
 # time in training), so both sides run the same network.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-work_dirs/performance}
+shift || true
+EXTRA=("$@")
 mkdir -p "$OUT"
 PY=${PYTHON:-python}
 export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH}
@@ -28,14 +35,14 @@ $PY tools/analysis/benchmark.py \
     t2t-vit-t-14 mmpretrain:t2t-vit-t-14 vit-small timm:vit_small_patch16_224 resnet18 timm:resnet18 \
   --pairs glmnet-tiny=pvtv2-b0-branch+resnext26-frelu-branch nest-tiny=timm:nest_tiny_jx \
     t2t-vit-t-14=mmpretrain:t2t-vit-t-14 vit-small=timm:vit_small_patch16_224 resnet18=timm:resnet18 \
-  --input-size 224 --iters 3 "${COMMON[@]}" \
+  --input-size 224 --iters 3 "${COMMON[@]}" "${EXTRA[@]}" \
   --out-md "$OUT/cpu224.md" --out-json "$OUT/cpu224.json" --plot "$OUT/cpu224.png"
 
 # 2. BoTNet at the resolution timm's botnet26t_256 is defined for.
 $PY tools/analysis/benchmark.py \
   configs/botnet/botnet26t_8xb32_intel-224px.py,backbone.img_size=256 timm:botnet26t_256 \
   --labels botnet26t timm:botnet26t_256 --pairs botnet26t=timm:botnet26t_256 \
-  --input-size 256 --iters 3 "${COMMON[@]}" \
+  --input-size 256 --iters 3 "${COMMON[@]}" "${EXTRA[@]}" \
   --out-md "$OUT/cpu256_botnet.md" --out-json "$OUT/cpu256_botnet.json"
 
 # 3. GLMNet-base against its two branches (target: training >= 0.85x), and
@@ -45,5 +52,5 @@ $PY tools/analysis/benchmark.py \
   backbone:ResNeXtFReLU,depth=50,groups=32,width_per_group=4 timm:pvt_v2_b2 \
   --labels glmnet-base pvtv2-b2-branch resnext50-frelu-branch timm:pvt_v2_b2 \
   --pairs glmnet-base=pvtv2-b2-branch+resnext50-frelu-branch pvtv2-b2-branch=timm:pvt_v2_b2 \
-  --input-size 224 --iters 2 "${COMMON[@]}" \
+  --input-size 224 --iters 2 "${COMMON[@]}" "${EXTRA[@]}" \
   --out-md "$OUT/cpu224_glmnet_base.md" --out-json "$OUT/cpu224_glmnet_base.json"
