@@ -2,11 +2,15 @@
 # in .venv first: see tools/setup_env.sh.
 PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR):$(PYTHONPATH)
-# The foundation's integration tests: real training through the tools on
+# The integration tests CI runs: real training through the tools on
 # intel_mini (loss falls, evaluator reports accuracy, resume, 2-process gloo,
-# slurm scripts). The other slow tests run with `make test-all`.
+# slurm scripts, mim), and the reliability runs of issue 8 (SIGKILL + resume
+# gives identical weights; 2 processes follow the 1-process loss curve).
+# The other slow tests (each model's training check) run with `make test-all`.
 INTEGRATION := tests/test_tools/test_train_test_tools.py \
-               tests/test_tools/test_mim_and_mmpretrain_tools.py
+               tests/test_tools/test_mim_and_mmpretrain_tools.py \
+               tests/test_reliability/test_kill_resume.py \
+               tests/test_reliability/test_dist_equivalence.py
 
 .PHONY: env demo test test-fast test-all
 
