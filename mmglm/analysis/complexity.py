@@ -190,12 +190,16 @@ def build_model_from_config(config: Union[str, Config],
         cfg_options (dict, optional): Overrides merged into the config.
     """
     import mmglm  # noqa: F401  (registers mmglm types)
-    from mmengine.registry import MODELS, init_default_scope
+    from mmengine.registry import MODELS, DefaultScope, init_default_scope
     from mmpretrain.utils import register_all_modules
     register_all_modules(init_default_scope=False)  # mmpretrain's types
     cfg = _load_config(config, cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmglm'))
-    model = MODELS.build(cfg.model)
+    scope = cfg.get('default_scope', 'mmglm')
+    # The scope is set for this build only: a global default scope left at
+    # e.g. 'mmdet' would redirect the caller's later builds.
+    with DefaultScope.overwrite_default_scope(scope):
+        init_default_scope(scope)
+        model = MODELS.build(cfg.model)
     return model
 
 

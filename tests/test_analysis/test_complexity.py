@@ -244,6 +244,21 @@ def test_detector_counts_extract_feat_backbone_plus_neck_by_hand(tmp_path):
     assert neck_flops == lateral + fpn + extra + upsample
 
 
+def test_building_a_detector_leaves_the_default_scope_alone(tmp_path):
+    """Building an mmdet config must not leave 'mmdet' as the global default
+    scope: later mmglm builds in the same process would look there (this
+    broke a dataset test that ran after the complexity tests)."""
+    from mmengine.registry import DefaultScope
+    from mmglm.registry import DATASETS
+    before = DefaultScope.get_current_instance()
+    before = before.scope_name if before else None
+    model = build_model_from_config(_tiny_retinanet(tmp_path))
+    assert type(model).__module__.startswith('mmdet')
+    after = DefaultScope.get_current_instance()
+    assert (after.scope_name if after else None) == before
+    assert DATASETS.get('CUB100') is not None  # mmglm's, reachable
+
+
 def test_det_config_sizes_and_table(tmp_path):
     """Detection configs default to their test Resize scale padded to 32;
     the table names what is counted."""
