@@ -19,6 +19,8 @@ OUT=${1:-work_dirs/performance}
 shift || true
 EXTRA=("$@")
 mkdir -p "$OUT"
+# The project environment (tools/setup_env.sh) when there is one.
+if [[ -z "${PYTHON:-}" && -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; fi
 PY=${PYTHON:-python}
 export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH}
 COMMON=(--batch 8 --threads 2 --rounds 5 --num-classes 1000)
