@@ -4,7 +4,7 @@
 # other), side by side in one process. Run from the repository root on an
 # otherwise idle machine:
 #
-#   # fp32 on CPU (the README's tables; about 25 minutes on 2 cores)
+#   # fp32 on CPU (the README's tables; about 20 minutes on 2 cores)
 #   bash tools/benchmarks/performance.sh [OUT_DIR]   # default: work_dirs/performance
 #   # GPU with AMP: extra arguments go to every benchmark.py call, after the
 #   # defaults below, so they override them
