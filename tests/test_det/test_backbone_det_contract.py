@@ -50,8 +50,7 @@ DET = {
         extra=dict(out_indices=(0, 1)), strides=(16, 16),
         norm_eval='no BN',
         multiscale='single stride-16 map: needs a simple feature pyramid '
-        '(ViTDet SimpleFPN), which mmglm does not provide',
-        frozen_stages='T2TViT has no frozen_stages argument'),
+        '(ViTDet SimpleFPN), which mmglm does not provide'),
     'ViT': dict(
         extra=dict(out_indices=(0, 1)), strides=(8, 8), norm_eval='no BN',
         multiscale='single-stride maps: needs a simple feature pyramid '

@@ -415,3 +415,40 @@ def test_parameter_counts_match_published(arch, official_m, mmpretrain_m):
     assert round((trainable + frozen) / 1e6, 1) == official_m
     if mmpretrain_m is not None:
         assert round(trainable / 1e6, 2) == mmpretrain_m
+
+
+@pytest.mark.parametrize('frozen', [0, 1, 2])
+def test_frozen_stages_keep_weights_and_eval_mode(frozen):
+    """A training step moves only the unfrozen blocks; frozen parts stay in
+    eval mode (their dropout off), as mmpretrain's VisionTransformer."""
+    torch.manual_seed(0)
+    model = T2TViT('tiny', img_size=32, drop_rate=0.5, frozen_stages=frozen)
+    model.init_weights()
+    model.train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    # a head that always trains, so that fully frozen backbones step too
+    head = torch.nn.Linear(model.embed_dims, 1)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.SGD(trainable + list(head.parameters()), lr=1.)
+    head(model(torch.randn(2, 3, 32, 32))[0]).square().sum().backward()
+    opt.step()
+    assert (trainable == []) == (frozen == model.num_layers)
+    after = model.state_dict()
+    frozen_prefixes = ['tokens_to_token.', 'cls_token'] + \
+        [f'encoder.{i}.' for i in range(frozen)] + \
+        (['norm.'] if frozen == model.num_layers else [])
+    for name, value in after.items():
+        moved = not torch.equal(value, before[name])
+        is_frozen = any(name.startswith(p) for p in frozen_prefixes)
+        if is_frozen:
+            assert not moved, f'{name} is frozen but changed'
+    trained = [n for n, v in after.items() if not torch.equal(v, before[n])]
+    # the first unfrozen block (the tiny arch has 2) learns
+    assert any(n.startswith(f'encoder.{frozen}.') for n in trained) \
+        if frozen < model.num_layers else trained == []
+    assert not model.tokens_to_token.training
+    assert not model.drop_after_pos.training
+    assert all(model.encoder[i].training == (i >= frozen)
+               for i in range(model.num_layers))
+    with pytest.raises(ValueError, match='frozen_stages'):
+        T2TViT('tiny', frozen_stages=model.num_layers + 1)

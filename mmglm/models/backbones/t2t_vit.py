@@ -273,6 +273,11 @@ class T2TViT(BaseBackbone):
         interpolate_mode (str): Kernel to resize the position table for other
             input sizes or checkpoints (official: bicubic).
             Defaults to ``'bicubic'``.
+        frozen_stages (int): As mmpretrain's ``VisionTransformer``: ``0``
+            freezes the T2T module and the cls token, ``i > 0`` also the
+            first ``i`` blocks (and the final norm when ``i`` is
+            ``num_layers``); frozen parts stay in eval mode. Defaults to -1
+            (nothing frozen).
         init_cfg (dict | list, optional): Initialization; defaults to the
             official trunc-normal(0.02) Linear / unit LayerNorm init.
 
@@ -327,6 +332,7 @@ class T2TViT(BaseBackbone):
                  final_norm: bool = True,
                  out_type: str = 'cls_token',
                  interpolate_mode: str = 'bicubic',
+                 frozen_stages: int = -1,
                  init_cfg: Optional[Union[dict, list]] = [
                      dict(type='TruncNormal', layer='Linear', std=.02),
                      dict(type='Constant', layer='LayerNorm', val=1., bias=0.)
@@ -389,6 +395,12 @@ class T2TViT(BaseBackbone):
         self.norm = (
             build_norm_layer(norm_cfg, self.embed_dims)[1]
             if final_norm else nn.Identity())
+        if not -1 <= frozen_stages <= self.num_layers:
+            raise ValueError(
+                f'frozen_stages must be in [-1, {self.num_layers}] (the '
+                f'number of blocks), got {frozen_stages}')
+        self.frozen_stages = frozen_stages
+        self._freeze_stages()
 
     def init_weights(self) -> None:
         super().init_weights()
@@ -401,7 +413,21 @@ class T2TViT(BaseBackbone):
         # mmpretrain's BaseBackbone.train returns None; keep nn.Module's
         # contract (``model.eval()`` returns the model).
         super().train(mode)
+        self._freeze_stages()
         return self
+
+    def _freeze_stages(self) -> None:
+        if self.frozen_stages < 0:
+            return
+        modules = [self.tokens_to_token, self.drop_after_pos]
+        modules += list(self.encoder[:self.frozen_stages])
+        if self.frozen_stages == self.num_layers:
+            modules.append(self.norm)
+        self.cls_token.requires_grad = False
+        for m in modules:
+            m.eval()
+            for param in m.parameters():
+                param.requires_grad = False
 
     def _prepare_pos_embed(self, state_dict: dict, prefix: str, *args,
                            **kwargs) -> None:
