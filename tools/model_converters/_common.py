@@ -1,8 +1,9 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 """Checkpoint I/O shared by the mmglm model converters."""
+import argparse
 import os.path as osp
 from collections import OrderedDict
-from typing import Dict
+from typing import Callable, Dict
 
 import torch
 
@@ -36,3 +37,30 @@ def save_state_dict(state_dict: Dict[str, torch.Tensor], path: str,
         raise FileNotFoundError(f'output folder {dirname} does not exist')
     torch.save(
         dict(state_dict=state_dict, meta=dict(converted_from=source)), path)
+
+
+def convert_cli(convert: Callable[[Dict[str, torch.Tensor]],
+                                  Dict[str, torch.Tensor]],
+                description: str, source: str, tag: str,
+                prefix_example: str) -> None:
+    """Command line ``SRC DST [--prefix P]`` of a branch converter.
+
+    Args:
+        convert: The state-dict conversion.
+        description: The converter's one-line description.
+        source: What ``SRC`` holds, e.g. ``'timm/official'``.
+        tag: Names the source in the output's ``meta.converted_from``.
+        prefix_example: A ``--prefix`` value for the help text.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('src', help=f'{source} checkpoint (.pth, '
+                        '.bin or .safetensors)')
+    parser.add_argument('dst', help='output .pth')
+    parser.add_argument(
+        '--prefix',
+        default='',
+        help=f'prefix for every key, e.g. {prefix_example}')
+    args = parser.parse_args()
+    state_dict = add_prefix(convert(load_state_dict(args.src)), args.prefix)
+    save_state_dict(state_dict, args.dst, f'{tag}: {args.src}')
+    print(f'{len(state_dict)} tensors written to {args.dst}')

@@ -22,16 +22,15 @@ checkpoint='checkpoints/pvt-v2-b2_timm-in1k_mmglm.pth'))`` (or into a bare
 backbone.global_branch.`` writes keys for a whole ``ImageClassifier``
 instead (``load_from`` / ``init_cfg`` of the model, ``strict=False``).
 """
-import argparse
 from collections import OrderedDict
 from typing import Dict
 
 import torch
 
 try:
-    from ._common import add_prefix, load_state_dict, save_state_dict
+    from ._common import convert_cli
 except ImportError:  # run as a script
-    from _common import add_prefix, load_state_dict, save_state_dict
+    from _common import convert_cli
 
 CLASSIFIER_PREFIX = 'head.'
 
@@ -63,19 +62,9 @@ def convert_mmglm_to_timm(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='timm/official checkpoint (.pth, '
-                        '.bin or .safetensors)')
-    parser.add_argument('dst', help='output .pth')
-    parser.add_argument(
-        '--prefix',
-        default='',
-        help='prefix for every key, e.g. backbone.global_branch.')
-    args = parser.parse_args()
-    state_dict = add_prefix(
-        convert_pvt_v2(load_state_dict(args.src)), args.prefix)
-    save_state_dict(state_dict, args.dst, f'timm pvt_v2: {args.src}')
-    print(f'{len(state_dict)} tensors written to {args.dst}')
+    convert_cli(convert_pvt_v2, __doc__.split('\n')[0],
+                'timm/official', 'timm pvt_v2',
+                'backbone.global_branch.')
 
 
 if __name__ == '__main__':

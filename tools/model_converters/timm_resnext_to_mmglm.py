@@ -21,7 +21,6 @@ checkpoint='checkpoints/resnext50-32x4d_timm-in1k_mmglm.pth'))`` in
 GLMNet, or the same ``init_cfg`` on a ``ResNeXtFReLU`` backbone.
 ``--prefix backbone.local_branch.`` writes whole-model keys instead.
 """
-import argparse
 import re
 from collections import OrderedDict
 from typing import Dict
@@ -29,9 +28,9 @@ from typing import Dict
 import torch
 
 try:
-    from ._common import add_prefix, load_state_dict, save_state_dict
+    from ._common import convert_cli
 except ImportError:  # run as a script
-    from _common import add_prefix, load_state_dict, save_state_dict
+    from _common import convert_cli
 
 CLASSIFIER_PREFIX = 'fc.'
 _KEY = re.compile(
@@ -69,19 +68,9 @@ def convert_mmglm_to_timm(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='timm/torchvision checkpoint (.pth, '
-                        '.bin or .safetensors)')
-    parser.add_argument('dst', help='output .pth')
-    parser.add_argument(
-        '--prefix',
-        default='',
-        help='prefix for every key, e.g. backbone.local_branch.')
-    args = parser.parse_args()
-    state_dict = add_prefix(
-        convert_resnext(load_state_dict(args.src)), args.prefix)
-    save_state_dict(state_dict, args.dst, f'timm resnext: {args.src}')
-    print(f'{len(state_dict)} tensors written to {args.dst}')
+    convert_cli(convert_resnext, __doc__.split('\n')[0],
+                'timm/torchvision', 'timm resnext',
+                'backbone.local_branch.')
 
 
 if __name__ == '__main__':
