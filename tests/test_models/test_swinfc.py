@@ -291,7 +291,7 @@ def test_backbone_exposes_stage4_attention_and_fsm_feature():
 
 def test_backbone_fsm_needs_a_single_last_window():
     model = SwinFCBackbone(arch='test', img_size=128, window_size=2)
-    with pytest.raises(ValueError, match='one attention window'):
+    with pytest.raises(ValueError, match='one window_size=2 attention window'):
         model(torch.randn(1, 3, 128, 128))
     plain = SwinFCBackbone(
         arch='test', img_size=128, window_size=2, with_fsm=False)
