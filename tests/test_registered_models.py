@@ -278,10 +278,12 @@ def test_frozen_stages_and_norm_eval_freeze_what_they_claim(name, attr):
         pytest.skip(f'{name} has no BatchNorm: norm_eval has nothing to do')
     model.init_weights()
     assert model.train() is model
-    bns = [(p, m) for p, m in model.named_modules() if isinstance(m, _BatchNorm)]
+    bns = [(p, m) for p, m in model.named_modules()
+           if isinstance(m, _BatchNorm)]
     if attr == 'frozen_stages':
         units = _frozen_units(model)
-        frozen = {n for n, p in model.named_parameters() if not p.requires_grad}
+        frozen = {
+            n for n, p in model.named_parameters() if not p.requires_grad}
         assert units and frozen, f'{name}: frozen_stages=1 froze nothing'
         assert len(frozen) < len(list(model.parameters())), 'all frozen'
         awake = [f'{path}.{sub}' for path, unit in units
