@@ -3,7 +3,10 @@
 Under mmdet's default scope, ``_scope_='mmglm'`` on the backbone dict routes
 the build (and every nested build inside the backbone) to mmglm's registry.
 Each registered mmglm backbone is built inside a full mmdet RetinaNet and runs
-a forward pass; its features must equal the standalone backbone's.
+a forward pass. Built from the same seed (no weights copied), the detector's
+backbone must be the standalone one: the same module classes everywhere (every
+nested build resolved in mmglm's registry, not in mmdet's), the same
+initial weights and the same features.
 """
 import copy
 
@@ -72,8 +75,14 @@ def test_backbone_inside_mmdet_retinanet(name):
         torch.manual_seed(0)
         model = MMDET_MODELS.build(detector)
         model.eval()
-        assert type(model.backbone) is type(standalone)
-        model.backbone.load_state_dict(standalone.state_dict())
+        # module by module, the classes the standalone build gives
+        det_types = [(n, type(m)) for n, m in model.backbone.named_modules()]
+        assert det_types == [(n, type(m))
+                             for n, m in standalone.named_modules()]
+        # same seed, same construction order: the same initial weights
+        ref_state = standalone.state_dict()
+        for key, value in model.backbone.state_dict().items():
+            assert torch.equal(value, ref_state[key]), key
         with torch.no_grad():
             det_feats = model.backbone(x)
             outs = model(x, mode='tensor')

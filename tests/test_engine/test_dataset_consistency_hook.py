@@ -1,5 +1,6 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 """DatasetModelConsistencyHook: class counts checked at runner start."""
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -57,8 +58,18 @@ def test_agreement_and_skips(monkeypatch):
     runner = _runner(6, head=6)
     runner.model.data_preprocessor = SimpleNamespace(num_classes=None)
     DatasetModelConsistencyHook().before_train(runner)
-    # Not strict: a warning only.
+    # Not strict: a warning (with the counts and the fix) instead of an error.
+    logged = []
+    monkeypatch.setattr(
+        'mmglm.engine.hooks.dataset_consistency_hook.print_log',
+        lambda msg, logger=None, level=None: logged.append((msg, level)))
     DatasetModelConsistencyHook(strict=False).before_train(_runner(6, head=3))
+    assert len(logged) == 1 and logged[0][1] == logging.WARNING
+    assert 'has 6 classes but model.head.num_classes is 3' in logged[0][0]
+    assert 'model.head.num_classes=6' in logged[0][0]
+    # agreement logs nothing
+    DatasetModelConsistencyHook(strict=False).before_train(_runner(6, head=6))
+    assert len(logged) == 1
     # A wrapped model (DDP) is unwrapped.
     monkeypatch.setattr(
         'mmglm.engine.hooks.dataset_consistency_hook.is_model_wrapper',

@@ -344,7 +344,8 @@ def test_bot_blocks_and_arch_validation():
 def test_builds_in_mmdet_scope_as_in_the_readme():
     """The README's mmdet backbone dict (``_scope_='mmglm'``, frozen stem +
     stage 1, ``norm_eval``) builds from mmdet's registry: nothing inside may
-    need the mmglm scope (mmdet#11205)."""
+    need the mmglm scope (mmdet#11205), and the freezing it asks for holds in
+    the built detector backbone."""
     from mmdet.registry import MODELS as DET_MODELS
     from mmdet.utils import register_all_modules as register_mmdet
     from mmengine.registry import DefaultScope
@@ -353,12 +354,25 @@ def test_builds_in_mmdet_scope_as_in_the_readme():
                out_indices=(0, 1, 2, 3), frozen_stages=1, norm_eval=True)
     torch.manual_seed(0)
     ref = BoTNet(**cfg)
-    _randomize_bn(ref)
+    torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = DET_MODELS.build(dict(type='BoTNet', _scope_='mmglm', **cfg))
-    assert type(model) is BoTNet
-    model.load_state_dict(ref.state_dict(), strict=True)
-    x = torch.randn(2, 3, 64, 64)
-    with torch.no_grad():
-        for a, b in zip(model.eval()(x), ref.eval()(x)):
-            assert torch.equal(a, b)
+    # the same classes module by module and, from the same seed, the same
+    # weights as the direct build (no copy)
+    assert [(n, type(m)) for n, m in model.named_modules()] == \
+        [(n, type(m)) for n, m in ref.named_modules()]
+    ref_state = ref.state_dict()
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, ref_state[key]), key
+    # frozen_stages=1: stem and layer1 frozen, the rest trains
+    assert model.train() is model
+    for name, p in model.named_parameters():
+        assert p.requires_grad == (not name.startswith(('stem.', 'layer1.'))
+                                   ), name
+    # norm_eval: every BN in eval mode, statistics fixed in a train forward
+    bns = [m for m in model.modules()
+           if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    assert bns and not any(m.training for m in bns)
+    stats = [m.running_mean.clone() for m in bns]
+    model(torch.randn(2, 3, 64, 64))
+    assert all(torch.equal(m.running_mean, s) for m, s in zip(bns, stats))

@@ -115,6 +115,41 @@ def test_fixed_gate_and_identity_init():
     assert [float(g) for g in model.gammas] == [1., 1., 1.]
 
 
+@pytest.mark.parametrize('init_cfg', [None, dict(type='Kaiming',
+                                                 layer='Conv2d')])
+def test_local_identity_init_reaches_through_the_classifier(init_cfg):
+    """``exchange_cfg=dict(local_identity_init=True)`` through
+    ``MODELS.build(cfg).init_weights()`` of a whole classifier (mmengine only
+    walks into children that have ``init_weights``: the exchanges sit in
+    mmengine's ModuleList), after the backbone's own ``init_cfg``."""
+    torch.manual_seed(0)
+    model = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            backbone=dict(
+                type='GLMNet',
+                arch='tiny',
+                exchange_cfg=dict(local_identity_init=True),
+                init_cfg=init_cfg),
+            neck=dict(type='StageFusionNeck', in_channels=768,
+                      out_channels=64),
+            head=dict(type='SEClsHead', num_classes=6, in_channels=64)))
+    model.init_weights()
+    for ex in model.backbone.exchanges:
+        w = ex.local_proj.conv.weight[:, :, 0, 0]  # (C_l, C_g + C_l)
+        c_g, c_l = ex.global_channels, ex.local_channels
+        assert torch.equal(w[:, :c_g], torch.zeros(c_l, c_g))
+        assert torch.equal(w[:, c_g:], torch.eye(c_l))
+    # the default keeps the random 1x1 init
+    torch.manual_seed(0)
+    plain = MODELS.build(dict(type='GLMNet', arch='tiny'))
+    plain.init_weights()
+    w = plain.exchanges[0].local_proj.conv.weight
+    assert w.abs().sum() > 0 and not torch.equal(
+        w[:, -plain.exchanges[0].local_channels:, 0, 0],
+        torch.eye(plain.exchanges[0].local_channels))
+
+
 def test_outputs_and_input_check():
     model = GLMNet('tiny').eval()
     assert model.out_channels == (96, 192, 416, 768)
@@ -124,7 +159,7 @@ def test_outputs_and_input_check():
     assert [tuple(o.shape) for o in outs] == [(1, 96, 16, 24),
                                               (1, 192, 8, 12),
                                               (1, 416, 4, 6), (1, 768, 2, 3)]
-    with pytest.raises(ValueError, match='divisible by 32'):
+    with pytest.raises(ValueError, match='multiples of 32'):
         model(torch.randn(1, 3, 112, 64))
     # 112 px (the CPU recipes) with size_divisor=16: both branches round the
     # last stage up to 4x4, for both stems.

@@ -239,9 +239,9 @@ def test_pos_embed_resize_matches_timm_rule_and_other_sizes_run():
 
 def test_bad_input_size_raises_clear_error():
     model = NesT('test')
-    with pytest.raises(ValueError, match='divisible by 16'):
+    with pytest.raises(ValueError, match='multiples of 16'):
         model(torch.randn(1, 3, 72, 64))
-    with pytest.raises(ValueError, match='divisible by 8'):
+    with pytest.raises(ValueError, match='multiples of 8'):
         NesT('cifar-tiny', img_size=36)
 
 

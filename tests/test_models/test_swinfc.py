@@ -37,45 +37,38 @@ def _softmax(values):
 
 
 # ----------------------------------------------------------------- EACA ----
-@pytest.mark.parametrize('norm', ['double', 'softmax'])
-def test_external_attention_matches_hand_computation(norm):
-    torch.manual_seed(0)
-    C, M, H, W = 2, 3, 2, 2
+def _hand_ea(x, ea, norm):
+    """External attention written out token by token (float64 lists)."""
+    B, C, H, W = x.shape
     N = H * W
-    ea = ExternalAttention1d(C, memory_size=M, norm=norm).double()
-    x = torch.randn(1, C, H, W, dtype=torch.float64)
+    M = ea.memory_read.weight.shape[0]
     w1 = ea.memory_read.weight  # (M, C, 3)
     w2 = ea.memory_write.weight  # (C, M, 1)
-    seq = x.view(C, N).tolist()
-    # memory read: 1-D conv over the raster token order, zero padding 1
-    a = [[
-        sum(w1[m, c, k].item() * seq[c][n + k - 1] for c in range(C)
-            for k in range(3) if 0 <= n + k - 1 < N) for n in range(N)
-    ] for m in range(M)]
-    a = [_softmax(row) for row in a]  # over the N tokens
-    if norm == 'double':  # then over the M memory units
-        col = [sum(a[m][n] for m in range(M)) for n in range(N)]
-        a = [[a[m][n] / (1e-9 + col[n]) for n in range(N)] for m in range(M)]
-    out = [[
-        seq[c][n] + sum(w2[c, m, 0].item() * a[m][n] for m in range(M))
-        for n in range(N)
-    ] for c in range(C)]
-    expected = torch.tensor(out, dtype=torch.float64).view(1, C, H, W)
-    with torch.no_grad():
-        assert torch.allclose(ea(x), expected, atol=1e-12)
+    out = []
+    for b in range(B):
+        seq = x[b].reshape(C, N).tolist()
+        # memory read: 1-D conv over the raster token order, zero padding 1
+        a = [[
+            sum(w1[m, c, k].item() * seq[c][n + k - 1] for c in range(C)
+                for k in range(3) if 0 <= n + k - 1 < N) for n in range(N)
+        ] for m in range(M)]
+        a = [_softmax(row) for row in a]  # over the N tokens
+        if norm == 'double':  # then over the M memory units
+            col = [sum(a[m][n] for m in range(M)) for n in range(N)]
+            a = [[a[m][n] / (1e-9 + col[n]) for n in range(N)]
+                 for m in range(M)]
+        out.append([[
+            seq[c][n] + sum(w2[c, m, 0].item() * a[m][n] for m in range(M))
+            for n in range(N)
+        ] for c in range(C)])
+    return torch.tensor(out, dtype=torch.float64).view(B, C, H, W)
 
 
-def test_cross_spatial_attention_matches_hand_computation():
-    torch.manual_seed(0)
-    C, H, W = 2, 3, 4
-    ca = CrossSpatialAttention(C).double()
-    x = torch.randn(1, C, H, W, dtype=torch.float64)
+def _hand_ca(x, ca):
+    """Cross-spatial attention written out position by position."""
+    B, C, H, W = x.shape
     wh = ca.conv_h.weight  # (C, C, 3, 1)
     ww = ca.conv_w.weight  # (C, C, 1, 3)
-    xh = [[sum(x[0, c, h, w].item() for w in range(W)) / W for h in range(H)]
-          for c in range(C)]
-    xw = [[sum(x[0, c, h, w].item() for h in range(H)) / H for w in range(W)]
-          for c in range(C)]
 
     def conv1d(seq, weight, length):  # weight(o, i, k) with "same" padding
         return [[
@@ -85,35 +78,57 @@ def test_cross_spatial_attention_matches_hand_computation():
             for p in range(length)
         ] for o in range(C)]
 
-    ah = [
-        _softmax(r)
-        for r in conv1d(xh, lambda o, i, k: wh[o, i, k, 0].item(), H)
-    ]
-    aw = [
-        _softmax(r)
-        for r in conv1d(xw, lambda o, i, k: ww[o, i, 0, k].item(), W)
-    ]
-    expected = torch.tensor(
-        [[[x[0, c, h, w].item() * (ah[c][h] + aw[c][w]) for w in range(W)]
-          for h in range(H)] for c in range(C)],
-        dtype=torch.float64)[None]
+    out = []
+    for b in range(B):
+        xh = [[sum(x[b, c, h, w].item() for w in range(W)) / W
+               for h in range(H)] for c in range(C)]
+        xw = [[sum(x[b, c, h, w].item() for h in range(H)) / H
+               for w in range(W)] for c in range(C)]
+        ah = [
+            _softmax(r)
+            for r in conv1d(xh, lambda o, i, k: wh[o, i, k, 0].item(), H)
+        ]
+        aw = [
+            _softmax(r)
+            for r in conv1d(xw, lambda o, i, k: ww[o, i, 0, k].item(), W)
+        ]
+        out.append([[[x[b, c, h, w].item() * (ah[c][h] + aw[c][w])
+                      for w in range(W)] for h in range(H)]
+                    for c in range(C)])
+    return torch.tensor(out, dtype=torch.float64)
+
+
+@pytest.mark.parametrize('norm', ['double', 'softmax'])
+def test_external_attention_matches_hand_computation(norm):
+    torch.manual_seed(0)
+    ea = ExternalAttention1d(2, memory_size=3, norm=norm).double()
+    x = torch.randn(1, 2, 2, 2, dtype=torch.float64)
     with torch.no_grad():
-        assert torch.allclose(ca(x), expected, atol=1e-12)
+        assert torch.allclose(ea(x), _hand_ea(x, ea, norm), atol=1e-12)
+
+
+def test_cross_spatial_attention_matches_hand_computation():
+    torch.manual_seed(0)
+    ca = CrossSpatialAttention(2).double()
+    x = torch.randn(1, 2, 3, 4, dtype=torch.float64)
+    with torch.no_grad():
+        assert torch.allclose(ca(x), _hand_ca(x, ca), atol=1e-12)
 
 
 @pytest.mark.parametrize('mode', ['eaca', 'ea', 'ca'])
 def test_eaca_modes(mode):
+    """EACA = EA + CA (Fig. 2), each part by hand from the weights."""
     torch.manual_seed(0)
     eaca = MODELS.build(
         dict(type='EACA', in_channels=4, mode=mode, memory_size=3)).double()
     x = torch.randn(2, 4, 3, 5, dtype=torch.float64)
+    expected = 0
+    if mode != 'ca':
+        expected = expected + _hand_ea(x, eaca.ea, 'double')
+    if mode != 'ea':
+        expected = expected + _hand_ca(x, eaca.ca)
     with torch.no_grad():
-        expected = {
-            'eaca': lambda: eaca.ea(x) + eaca.ca(x),
-            'ea': lambda: eaca.ea(x),
-            'ca': lambda: eaca.ca(x)
-        }[mode]()
-        assert torch.allclose(eaca(x), expected)
+        assert torch.allclose(eaca(x), expected, atol=1e-12)
     assert (eaca.ea is None) == (mode == 'ca')
     assert (eaca.ca is None) == (mode == 'ea')
 
@@ -190,33 +205,42 @@ def test_ffm_matches_fbsd_fdm():
 
 
 def test_ffm_neck_composes_attention_alignment_and_fusion():
+    """Attention (EACA by hand), 1x1 alignment (a per-token linear map) and
+    the fusion (FBSD's FDM, transcribed), against the neck's outputs."""
     torch.manual_seed(0)
     neck = FFMNeck(
         in_channels=(4, 8),
         out_channels=6,
         attn_cfg=dict(type='EACA', memory_size=3),
         normalize=True,
-        scale=0.1)
-    x1, x2, extra = torch.randn(2, 4, 4, 4), torch.randn(2, 8, 2, 2), \
-        torch.randn(2, 8, 1, 1)
+        scale=0.1).double()
+    x1, x2, extra = (torch.randn(2, 4, 4, 4, dtype=torch.float64),
+                     torch.randn(2, 8, 2, 2, dtype=torch.float64),
+                     torch.randn(2, 8, 1, 1, dtype=torch.float64))
     with torch.no_grad():
         outs = neck((x1, x2, extra))
-        b1 = neck.projs[0](neck.attns[0](x1))
-        b2 = neck.projs[1](neck.attns[1](x2))
-        fused = feature_diversification((b1, b2), normalize=True, scale=0.1)
+
+    def branch(x, i):
+        attn, proj = neck.attns[i], neck.projs[i]
+        y = _hand_ea(x, attn.ea, 'double') + _hand_ca(x, attn.ca)
+        w, bias = proj.weight[:, :, 0, 0], proj.bias
+        return torch.einsum('oc,bchw->bohw', w, y) + bias.view(1, -1, 1, 1)
+
+    b1, b2 = branch(x1, 0).detach(), branch(x2, 1).detach()
+    d1_from2, d2_from1 = _fbsd_fdm(b1, b2)  # factor 0.001 * complement
     assert len(outs) == 4
     assert outs[0] is x2 and outs[3] is extra
-    assert torch.allclose(outs[1], fused[0]) and torch.allclose(
-        outs[2], fused[1])
-    # the 1x1 alignment is a per-token linear map
-    w = neck.projs[1].weight[:, :, 0, 0]
-    y = neck.attns[1](x2)
-    manual = torch.einsum('oc,bchw->bohw', w, y) + neck.projs[1].bias.view(
-        1, -1, 1, 1)
-    assert torch.allclose(b2, manual, atol=1e-6)
+    assert (outs[1] - (b1 + 0.1 / 0.001 * d1_from2)).abs().max() < 1e-9
+    assert (outs[2] - (b2 + 0.1 / 0.001 * d2_from1)).abs().max() < 1e-9
+    # no attention, no fusion: the 1x1 alignment alone
     without = FFMNeck(in_channels=(4, 8), attn_cfg=None, with_fusion=False)
-    outs = without((x1, x2))
-    assert torch.allclose(outs[2], without.projs[1](x2))
+    x2f = x2.float()
+    with torch.no_grad():
+        outs = without((x1.float(), x2f))
+    p = without.projs[1]
+    manual = torch.einsum('oc,bchw->bohw', p.weight[:, :, 0, 0],
+                          x2f) + p.bias.view(1, -1, 1, 1)
+    assert torch.allclose(outs[2], manual, atol=1e-6)
 
 
 # ------------------------------------------------------------------ FSM ----
@@ -252,31 +276,14 @@ def _reference_window_attention(w_msa, x):
 
 
 def test_backbone_exposes_stage4_attention_and_fsm_feature():
+    """Against mmpretrain's SwinTransformer with the same weights: its stage
+    maps, its stage-4 attention (recomputed from its weights and the window
+    tokens it sees) and the FSM feature picked by hand from them."""
+    from mmpretrain.models import SwinTransformer
     torch.manual_seed(0)
     model = SwinFCBackbone(arch='test', img_size=64, window_size=2)
     model.init_weights()
     model.eval()
-    inputs = {}
-    for i, block in enumerate(model.stages[-1].blocks):
-        block.attn.w_msa.register_forward_pre_hook(
-            lambda m, args, i=i: inputs.__setitem__(i, args[0]))
-    x = torch.randn(2, 3, 64, 64)
-    with torch.no_grad():
-        outs = model(x)
-    assert [o.shape[1:] for o in outs] == [(16, 8, 8), (32, 4, 4), (64, 2, 2),
-                                           (64, 1, 1)]
-    assert len(model.attn_maps) == 2  # one per stage-4 block
-    for i, block in enumerate(model.stages[-1].blocks):
-        ref = _reference_window_attention(block.attn.w_msa, inputs[i])
-        assert torch.allclose(model.attn_maps[i], ref, atol=1e-5)
-    # the FSM feature: mean of the stage-4 tokens picked by the column means
-    scores = torch.cat([a.mean(dim=2) for a in model.attn_maps], dim=1)
-    tokens = outs[2].flatten(2).transpose(1, 2)
-    expected = torch.stack(
-        [tokens[b, scores[b].argmax(dim=-1)].mean(0) for b in range(2)])
-    assert torch.allclose(outs[3].flatten(1), expected, atol=1e-6)
-    # the stage maps are mmpretrain's SwinTransformer, untouched
-    from mmpretrain.models import SwinTransformer
     plain = SwinTransformer(
         arch=SwinFCBackbone.arch_zoo['test'],
         img_size=64,
@@ -284,14 +291,43 @@ def test_backbone_exposes_stage4_attention_and_fsm_feature():
         out_indices=(1, 2, 3))
     plain.load_state_dict(model.state_dict())
     plain.eval()
+    inputs = {}
+    for i, block in enumerate(plain.stages[-1].blocks):
+        block.attn.w_msa.register_forward_pre_hook(
+            lambda m, args, i=i: inputs.__setitem__(i, args[0]))
+    x = torch.randn(2, 3, 64, 64)
     with torch.no_grad():
-        for a, b in zip(plain(x), outs[:3]):
-            assert torch.allclose(a, b)
+        outs = model(x)
+        ref_outs = plain(x)
+    assert [o.shape[1:] for o in outs] == [(16, 8, 8), (32, 4, 4), (64, 2, 2),
+                                           (64, 1, 1)]
+    for a, b in zip(ref_outs, outs[:3]):
+        assert torch.allclose(a, b)
+    assert len(model.attn_maps) == 2  # one per stage-4 block
+    ref_maps = [
+        _reference_window_attention(block.attn.w_msa, inputs[i])
+        for i, block in enumerate(plain.stages[-1].blocks)
+    ]
+    for got, ref in zip(model.attn_maps, ref_maps):
+        assert torch.allclose(got, ref, atol=1e-5)
+    # FSM by hand: per image, block and head the token with the largest mean
+    # attention received (column mean), the mean of those tokens
+    tokens = ref_outs[2].flatten(2).transpose(1, 2)  # (B, N, C)
+    expected = []
+    for b in range(2):
+        picked = []
+        for attn in ref_maps:  # (B, heads, N, N)
+            for h in range(attn.shape[1]):
+                col = attn[b, h].mean(dim=0)  # (N, )
+                picked.append(tokens[b, int(col.argmax())])
+        expected.append(torch.stack(picked).mean(0))
+    assert torch.allclose(outs[3].flatten(1), torch.stack(expected),
+                          atol=1e-6)
 
 
 def test_backbone_fsm_needs_a_single_last_window():
     model = SwinFCBackbone(arch='test', img_size=128, window_size=2)
-    with pytest.raises(ValueError, match='one attention window'):
+    with pytest.raises(ValueError, match='one window_size=2 attention window'):
         model(torch.randn(1, 3, 128, 128))
     plain = SwinFCBackbone(
         arch='test', img_size=128, window_size=2, with_fsm=False)

@@ -38,6 +38,7 @@ from mmpretrain.models.utils import SELayer
 
 from mmglm.registry import MODELS
 from ..utils.bottleneck_mhsa import BottleneckMHSA
+from ..utils.input_size import check_input_size
 
 __all__ = ['BoTBottleneck', 'BoTNet']
 
@@ -131,8 +132,11 @@ class BoTNet(ResNet):
     naming (``layer1``..``layer4``), ``forward``, ``_freeze_stages``, ``train``
     (``norm_eval``) and ``init_weights`` (``zero_init_residual``); only the
     block layout comes from ``arch``. Because MHSA has absolute-size relative
-    position tables, the backbone is built for one ``img_size``: another input
-    size raises a ``ValueError`` that says so, unless ``dynamic_size=True``
+    position tables, the backbone is built for one ``img_size``: an input
+    whose maps at the BoT blocks differ from the built ones raises
+    :class:`~mmglm.models.utils.InputSizeError` (``check_input_size``: the
+    size, ``img_size`` and the fix) before any compute, unless
+    ``dynamic_size=True``
     (then the tables are interpolated per forward; use it for detection with
     variable input sizes). Checkpoints with tables of another size are
     resized on load. Feature sizes are rounded up at each stride, so any
@@ -405,6 +409,30 @@ class BoTNet(ResNet):
                     if with_mhsa else None,
                     se_ratio=None if with_mhsa else self.arch['se_ratio']))
         return nn.Sequential(*blocks)
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        """The maps at every BoT block must be those its tables are built
+        for (the stem and every stride round up: ``ceil``)."""
+        size = [math.ceil(s / 4) for s in x.shape[-2:]]
+        for i, name in enumerate(self.res_layers):
+            out = [math.ceil(s / self.strides[i]) for s in size]
+            for j, block in enumerate(getattr(self, name)):
+                if not block.with_mhsa or block.mhsa.dynamic_size:
+                    continue
+                if tuple(size if j == 0 else out) != block.mhsa.feat_size:
+                    h, w = self.img_size
+                    check_input_size(
+                        x,
+                        fixed=self.img_size,
+                        model='BoTNet',
+                        reason='its MHSA relative position tables are built '
+                        f'for img_size={h}x{w}; build it with that img_size '
+                        'or with dynamic_size=True to interpolate the tables')
+            size = out
+
+    def forward(self, x: torch.Tensor) -> tuple:
+        self._check_input(x)
+        return super().forward(x)
 
     def train(self, mode: bool = True) -> 'BoTNet':
         # ResNet.train returns None; return self so that .eval() chains.

@@ -19,11 +19,13 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
+from mmengine.model import ModuleList
 from mmengine.utils.dl_utils.parrots_wrapper import _BatchNorm
 from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mmglm.registry import MODELS
 from ..utils.global_local_exchange import GlobalLocalExchange
+from ..utils.input_size import check_input_size
 from ..utils.patchify_stem import PatchifyStem, PointwisePatchEmbed
 from .pvt_v2 import PVTv2
 from .resnext_frelu import ResNeXtFReLU
@@ -80,7 +82,8 @@ class GLMNet(BaseBackbone):
             ``concat([g_i, l_i])``, or only ``'global'`` / ``'local'``. The
             maps are taken before the exchange.
         size_divisor (int): Input height and width must be multiples of it,
-            else ``forward`` raises a ``ValueError`` that says so. With 32
+            else ``forward`` raises :class:`~mmglm.models.utils.InputSizeError`
+            (``check_input_size``: the size, the rule, valid sizes). With 32
             (default) every stage downsamples exactly (H/4 ... H/32). Both
             branches round odd sizes up the same way (``ceil``), so a smaller
             divisor also works: the intel-mini 112 px CPU recipes use 16
@@ -191,7 +194,9 @@ class GLMNet(BaseBackbone):
             self.global_branch.patch_embed = PointwisePatchEmbed(
                 stem_channels, g_ch[0])
 
-        self.exchanges = nn.ModuleList([
+        # mmengine's ModuleList (a BaseModule): model.init_weights() reaches
+        # each exchange's own init_weights (local_identity_init).
+        self.exchanges = ModuleList([
             GlobalLocalExchange(
                 g_ch[i],
                 l_ch[i],
@@ -213,15 +218,12 @@ class GLMNet(BaseBackbone):
         return [ex.gamma for ex in self.exchanges]
 
     def _check_input(self, x: torch.Tensor) -> None:
-        h, w = x.shape[-2:]
-        d = self.size_divisor
-        if h % d or w % d:
-            raise ValueError(
-                f'GLMNet needs an input whose height and width are divisible '
-                f'by {d} (size_divisor; the branches downsample by 4, 2, 2, 2 '
-                f'and their maps are concatenated at every stage); got '
-                f'{h}x{w}. Resize or pad the images, e.g. to '
-                f'{_round_to(h, d)}x{_round_to(w, d)}.')
+        check_input_size(
+            x,
+            divisor=self.size_divisor,
+            model='GLMNet',
+            reason='size_divisor; the branches downsample by 4, 2, 2, 2 and '
+            'their maps are concatenated at every stage')
 
     def _format(self, g: torch.Tensor, l: torch.Tensor) -> torch.Tensor:
         if self.out_type == 'global':
@@ -282,6 +284,3 @@ class GLMNet(BaseBackbone):
                     m.eval()
         return self
 
-
-def _round_to(n: int, d: int) -> int:
-    return max(d, int(round(n / d)) * d)

@@ -45,6 +45,7 @@ from mmpretrain.models.utils import LayerNorm2d, resize_pos_embed
 from timm.layers import DropPath, Mlp, create_pool2d
 
 from mmglm.registry import MODELS
+from ..utils.input_size import check_input_size
 
 Size2 = Tuple[int, int]
 
@@ -321,7 +322,8 @@ class NesT(BaseBackbone):
 
     Input sizes: the input sides must be multiples of
     ``patch_size * 2**(L-1)`` (16 for the 224 models, 8 for the CIFAR ones),
-    any other size raises a ValueError that says so. Sizes other than
+    any other size raises :class:`~mmglm.models.utils.InputSizeError` (a
+    ValueError, from ``check_input_size``). Sizes other than
     ``img_size`` keep the block grid and change the block size; the position
     embeddings are then resized on the image plane (``interpolate_mode``),
     both in ``forward`` and when a checkpoint of another size is loaded.
@@ -495,15 +497,15 @@ class NesT(BaseBackbone):
         self._freeze_stages()
 
     def _check_size(self, hw: Sequence[int]) -> None:
-        if hw[0] % self.size_divisor or hw[1] % self.size_divisor:
-            raise ValueError(
-                f'NesT with {self.num_levels} levels and patch size '
-                f'{self.patch_size} needs input sides divisible by '
-                f'{self.size_divisor} (= patch_size * 2**(levels-1)), so '
-                f'that every level tiles into its 2^k x 2^k grid of blocks; '
-                f'got {hw[0]}x{hw[1]}. Resize or pad the input (e.g. '
-                f'size_divisor={self.size_divisor} in a detector\'s '
-                'data_preprocessor).')
+        check_input_size(
+            hw,
+            divisor=self.size_divisor,
+            model='NesT',
+            reason=f'{self.num_levels} levels of {self.patch_size}x'
+            f'{self.patch_size} patches: the sides must tile into the '
+            f'2^k x 2^k block grid of every level, patch_size * '
+            f'2**(levels-1) = {self.size_divisor}; a detector needs '
+            f'size_divisor={self.size_divisor} in its data_preprocessor')
 
     def init_weights(self) -> None:
         super().init_weights()

@@ -10,6 +10,7 @@ unchanged (same parameter names, so its checkpoints load as they are); this
 thin subclass only adds forward hooks on the attention softmax of the
 last-stage blocks and runs the FSM token selection on the maps they record.
 """
+import math
 from typing import List, Sequence, Tuple
 
 import torch
@@ -17,6 +18,7 @@ from mmpretrain.models.backbones import SwinTransformer
 
 from mmglm.registry import MODELS
 from ..utils.fsm import FeatureSelectionModule
+from ..utils.input_size import check_input_size
 
 
 @MODELS.register_module()
@@ -35,9 +37,15 @@ class SwinFCBackbone(SwinTransformer):
     and averages them. The maps stay readable in :attr:`attn_maps` after a
     forward (e.g. for visualisation).
 
-    FSM needs the last stage to be a single attention window, so the attention
-    is global (true for Swin-B at 384 with window 12, and for Swin-T at 128
-    with window 4); otherwise forward raises.
+    Input sizes: every stage map must be at least one window (mmpretrain's
+    Swin pads maps to window multiples but, without ``pad_small_map``, cannot
+    take a map smaller than the window), i.e. ``H, W > 32 * (window_size -
+    1)``. FSM needs the last stage (``H / 32``) to be a single attention
+    window, so the attention is global (true for Swin-B at 384 with window
+    12, and for Swin-T at 128 with window 4): the input is then
+    ``32 * window_size`` px. Other sizes raise
+    :class:`~mmglm.models.utils.InputSizeError` (``check_input_size``) naming
+    the size, the window and the fix before any compute.
 
     Args:
         arch (str | dict): Swin arch, as in mmpretrain, plus ``'test'`` (a tiny
@@ -87,6 +95,9 @@ class SwinFCBackbone(SwinTransformer):
         assert not with_fsm or last in self.out_indices, (
             'FSM gathers tokens from the last stage: keep it in out_indices')
         self.with_fsm = with_fsm
+        self.window_size = window_size
+        self.patch_size = self.patch_embed.projection.stride[0]
+        self.pad_small_map = kwargs.get('pad_small_map', False)
         self.attn_maps: List[torch.Tensor] = []
         if with_fsm:
             self.fsm = FeatureSelectionModule()
@@ -117,19 +128,49 @@ class SwinFCBackbone(SwinTransformer):
     def _record_attn(self, module, inputs, output: torch.Tensor) -> None:
         self.attn_maps.append(output)  # (num_windows * B, heads, N, N)
 
+    def train(self, mode: bool = True) -> 'SwinFCBackbone':
+        # mmpretrain's SwinTransformer.train returns None; keep nn.Module's
+        # contract (``model.eval()`` returns the model).
+        super().train(mode)
+        return self
+
+    def _last_stage_size(self, size: int) -> int:
+        """Side of the last stage map: patch embedding and each patch merging
+        pad to their stride (``ceil``)."""
+        size = math.ceil(size / self.patch_size)
+        for _ in range(self.num_layers - 1):
+            size = math.ceil(size / 2)
+        return size
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        last = [self._last_stage_size(s) for s in x.shape[-2:]]
+        ws = self.window_size
+        stride = self.patch_size * 2**(self.num_layers - 1)
+        if self.with_fsm and last != [ws, ws]:
+            check_input_size(
+                x,
+                fixed=(stride * ws, stride * ws),
+                model='SwinFCBackbone',
+                reason=f'with_fsm: the last stage ({stride}x smaller) must '
+                f'be one window_size={ws} attention window; or set '
+                f'window_size to the input size // {stride}')
+        elif not self.pad_small_map and min(last) < ws:
+            check_input_size(
+                x,
+                min_size=stride * ws,
+                model='SwinFCBackbone',
+                reason=f'the last stage ({stride}x smaller) must be at least '
+                f'one window_size={ws} window; or set a smaller window_size '
+                'or pad_small_map=True')
+
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        self._check_input(x)
         self.attn_maps = []
         outs = super().forward(x)
         if not self.with_fsm:
             return outs
         last = outs[-1]  # (B, C, H, W)
-        B, C, H, W = last.shape
-        maps = self.attn_maps[-len(self.stages[-1].blocks):]
-        if maps[0].shape[0] != B or maps[0].shape[-1] != H * W:
-            raise ValueError(
-                f'FSM needs the last stage ({H}x{W}) to be one attention '
-                f'window, got maps of shape {tuple(maps[0].shape)}: set '
-                f'window_size to img_size // 32')
         tokens = last.flatten(2).transpose(1, 2)  # (B, C, H, W) -> (B, N, C)
+        maps = self.attn_maps[-len(self.stages[-1].blocks):]
         feat, _ = self.fsm(maps, tokens)  # (B, C)
         return (*outs, feat[:, :, None, None])  # (B, C, 1, 1)

@@ -67,8 +67,12 @@ class ViT(VisionTransformer):
 
     def train(self, mode: bool = True) -> 'ViT':
         # mmpretrain's BaseBackbone.train returns None; keep nn.Module's
-        # contract (``model.eval()`` returns the model).
+        # contract (``model.eval()`` returns the model). mmpretrain puts the
+        # frozen stages in eval mode only at build time: re-apply it after
+        # every train() (dropout / drop-path off in frozen layers).
         super().train(mode)
+        if mode and self.frozen_stages > 0:
+            self._freeze_stages()
         return self
 
     def _resize(self, pos_embed: torch.Tensor, src: Tuple[int, int],

@@ -14,7 +14,7 @@ from typing import Optional, Sequence, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.model import BaseModule
+from mmengine.model import BaseModule, ModuleList
 
 from mmglm.registry import MODELS
 
@@ -115,7 +115,9 @@ class FFMNeck(BaseModule):
         self.with_fusion = with_fusion
         self.normalize = normalize
         self.scale = scale
-        self.attns = nn.ModuleList()
+        # mmengine's ModuleList: init_weights() reaches the attentions'
+        # init_cfg (e.g. attn_cfg=dict(type='EACA', init_cfg=...)).
+        self.attns = ModuleList()
         self.projs = nn.ModuleList()
         for c in self.in_channels:
             if attn_cfg is None:
