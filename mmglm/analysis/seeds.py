@@ -100,8 +100,9 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
     if times:
         rec['train_ips'] = batch_size / statistics.mean(times)
     out = (work_dir / 'train.out').read_text(errors='replace')
+    # NonFiniteLossHook stops a run whose loss is NaN/inf with this error.
     if any(not math.isfinite(x) for x in losses) or (
-            rc and 'NonFiniteLoss' in out):
+            rc and 'NonFiniteLossError' in out):
         rec['status'] = 'NaN loss'
         return rec
     if rc:

@@ -68,3 +68,16 @@ def test_a_crashing_run_is_reported_not_dropped(tmp_path):
     table = (work / 'results.md').read_text()
     assert f'| {bad} | 1 (0) | - | - | seed 3: crashed (exit 1) |' in table
     assert f'| {bad} | 3 | crashed (exit 1) | - | - |' in table
+
+
+def test_a_nan_run_is_reported_as_such(tmp_path):
+    nan = tiny_resnet_config(
+        tmp_path, 'nan.py', epochs=1, train_images=32, val_images=8,
+        extra='optim_wrapper = dict(optimizer=dict(lr=1e30))')
+    work = tmp_path / 'seeds'
+    run([PYTHON, 'tools/benchmarks/seeds.py', str(nan), '--seeds', '0',
+         '--work-dir', str(work)])
+    (rec, ) = json.loads((work / 'results.json').read_text())['runs']
+    assert rec['status'] == 'NaN loss', rec
+    assert f'| {nan} | 1 (0) | - | - | seed 0: NaN loss |' in (
+        work / 'results.md').read_text()
