@@ -1,20 +1,14 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 # mmglm: a copy of mmpretrain's tools/train.py plus `import mmglm` (registers
 # modules, `mmglm::` configs and the checkpoint allowlist before the config is
-# read) and the CPU/gloo branch for `--launcher pytorch` without CUDA.
+# read); the part it shares with tools/test.py (launcher arguments, work dir,
+# dataloader defaults, type check, CPU/gloo distributed set-up) is in
+# mmglm/engine/launch.py.
 import argparse
-import os
-import os.path as osp
-from copy import deepcopy
-
-from mmengine.config import Config, ConfigDict, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
-from mmengine.utils import digit_version
-from mmengine.utils.dl_utils import TORCH_VERSION
 
 import mmglm  # noqa: F401
-from mmglm.engine import check_config_types, setup_cpu_distributed
+from mmglm.engine.launch import (add_launch_args, build_runner,
+                                 merge_common_args)
 
 
 def parse_args():
@@ -51,28 +45,8 @@ def parse_args():
         action='store_true',
         help='whether to disable the persistent_workers option in dataloaders.'
     )
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override some settings in the used config, the key-value pair '
-        'in xxx=yyy format will be merged into config file. If the value to '
-        'be overwritten is a list, it should be like key="[a,b]" or key=a,b '
-        'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
-        'Note that the quotation marks are necessary and that no white space '
-        'is allowed.')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    # When using PyTorch version >= 2.0.0, the `torch.distributed.launch`
-    # will pass the `--local-rank` parameter to `tools/train.py` instead
-    # of `--local_rank`.
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_launch_args(parser)  # --cfg-options, --launcher, --local-rank
     args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
 
     return args
 
@@ -83,17 +57,6 @@ def merge_args(cfg, args):
         cfg.val_cfg = None
         cfg.val_dataloader = None
         cfg.val_evaluator = None
-
-    cfg.launcher = args.launcher
-
-    # work_dir is determined in this priority: CLI > segment in file > filename
-    if args.work_dir is not None:
-        # update configs according to CLI args if args.work_dir is not None
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        # use config filename as default work_dir if cfg.work_dir is None
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
 
     # enable automatic-mixed-precision training
     if args.amp is True:
@@ -112,59 +75,18 @@ def merge_args(cfg, args):
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
 
-    # set dataloader args
-    default_dataloader_cfg = ConfigDict(
-        pin_memory=True,
-        persistent_workers=True,
-        collate_fn=dict(type='default_collate'),
-    )
-    if digit_version(TORCH_VERSION) < digit_version('1.8.0'):
-        default_dataloader_cfg.persistent_workers = False
-
-    def set_default_dataloader_cfg(cfg, field):
-        if cfg.get(field, None) is None:
-            return
-        dataloader_cfg = deepcopy(default_dataloader_cfg)
-        dataloader_cfg.update(cfg[field])
-        cfg[field] = dataloader_cfg
-        if args.no_pin_memory:
-            cfg[field]['pin_memory'] = False
-        if args.no_persistent_workers:
-            cfg[field]['persistent_workers'] = False
-
-    set_default_dataloader_cfg(cfg, 'train_dataloader')
-    set_default_dataloader_cfg(cfg, 'val_dataloader')
-    set_default_dataloader_cfg(cfg, 'test_dataloader')
-
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-
-    return cfg
+    # launcher, work_dir, dataloader defaults, --cfg-options
+    return merge_common_args(
+        cfg, args,
+        dataloaders=('train_dataloader', 'val_dataloader', 'test_dataloader'),
+        persistent_workers=True)
 
 
 def main():
     args = parse_args()
 
-    # load config
-    cfg = Config.fromfile(args.config)
-
-    # merge cli arguments to config
-    cfg = merge_args(cfg, args)
-
-    # Every `type` must be registered: one error lists them with the fix.
-    check_config_types(cfg)
-
-    # mmengine 0.10.7 cannot start DDP without CUDA: use gloo on CPU.
-    setup_cpu_distributed(cfg, args.launcher)
-
-    # build the runner from config
-    if 'runner_type' not in cfg:
-        # build the default runner
-        runner = Runner.from_cfg(cfg)
-    else:
-        # build customized runner from the registry
-        # if 'runner_type' is set in the cfg
-        runner = RUNNERS.build(cfg)
+    # load, merge, check types, CPU distributed set-up (mmglm.engine.launch)
+    runner = build_runner(args, merge_args)
 
     # start training
     runner.train()

@@ -1,8 +1,7 @@
 # Mask R-CNN + FPN with a BoT50 backbone (BoTNet, arXiv:2101.11605; the
 # paper's COCO model), 1x schedule on COCO 2017. mmdet's ResNet-50 Mask R-CNN
 # is inherited unchanged (SGD, lr 0.02) except for the backbone.
-_base_ = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
-custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
+_base_ = '../_base_/det/mask-rcnn_fpn_1x_coco.py'
 
 # See retinanet_bot50_fpn_1x_coco.py.
 pretrained = 'work_dirs/bot50_in1k/epoch_100.pth'
@@ -21,8 +20,3 @@ model = dict(
         init_cfg=dict(
             type='Pretrained', prefix='backbone.', checkpoint=pretrained)),
     neck=dict(in_channels=[256, 512, 1024, 2048]))
-
-# mmglm's tools default to `default_collate`; detection needs pseudo_collate.
-train_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-val_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-test_dataloader = val_dataloader

@@ -1,8 +1,7 @@
 # Mask R-CNN + FPN with a GLMNet-base backbone, 1x schedule on COCO 2017.
 # mmdet's own config is inherited; only the backbone, the FPN input widths and
 # the optimizer (AdamW, as mmdet's Swin/PVT Mask R-CNNs) change.
-_base_ = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
-custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
+_base_ = '../_base_/det/mask-rcnn_fpn_1x_coco.py'
 
 # The backbone's classification checkpoint, saved by mmglm's tools/train.py;
 # override with --cfg-options model.backbone.init_cfg.checkpoint=PATH.
@@ -24,9 +23,3 @@ model = dict(
 optim_wrapper = dict(
     optimizer=dict(
         _delete_=True, type='AdamW', lr=0.0001, weight_decay=0.0001))
-
-# See retinanet_glmnet-base_fpn_1x_coco.py: mmglm's tools default to
-# `default_collate`; detection needs `pseudo_collate`.
-train_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-val_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-test_dataloader = val_dataloader

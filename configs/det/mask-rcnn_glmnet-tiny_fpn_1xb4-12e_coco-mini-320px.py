@@ -4,10 +4,8 @@
 _base_ = [
     'mmdet::_base_/models/mask-rcnn_r50_fpn.py',
     '../_base_/datasets/coco-mini_instance_320.py',
-    'mmdet::_base_/schedules/schedule_1x.py',
-    'mmdet::_base_/default_runtime.py',
+    '../_base_/det/coco-mini_adamw_12e.py',
 ]
-custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 
 # See retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py.
 pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_30.pth'
@@ -29,21 +27,3 @@ model = dict(
         mask_roi_extractor=dict(out_channels=64),
         mask_head=dict(in_channels=64, conv_out_channels=64)),
     train_cfg=dict(rcnn=dict(sampler=dict(num=128))))
-
-optim_wrapper = dict(
-    optimizer=dict(
-        _delete_=True, type='AdamW', lr=0.0002, weight_decay=0.0001),
-    clip_grad=dict(max_norm=35, norm_type=2))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=40),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=12,
-        by_epoch=True,
-        milestones=[8, 11],
-        gamma=0.1)
-]
-default_hooks = dict(
-    logger=dict(interval=10), checkpoint=dict(interval=4, max_keep_ckpts=1))
-auto_scale_lr = dict(base_batch_size=4)

@@ -2,8 +2,7 @@
 # schedule on COCO 2017. mmdet's ResNet-50 RetinaNet is inherited unchanged
 # (SGD, lr 0.01) except for the backbone: BoT50 is a ResNet-50 whose three c5
 # blocks run MHSA, with ResNet-50's key names elsewhere.
-_base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'
-custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
+_base_ = '../_base_/det/retinanet_fpn_1x_coco.py'
 
 # BoT50 classification checkpoint saved by mmglm's tools/train.py (an
 # ImageClassifier with this backbone). A ResNet-50 ImageNet checkpoint of
@@ -28,10 +27,3 @@ model = dict(
         init_cfg=dict(
             type='Pretrained', prefix='backbone.', checkpoint=pretrained)),
     neck=dict(in_channels=[256, 512, 1024, 2048]))
-
-# mmglm's (= mmpretrain's) tools/train.py makes `default_collate` the default
-# collate_fn, which cannot batch detection samples of different sizes; mmdet
-# relies on the Runner's default `pseudo_collate`: name it explicitly.
-train_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-val_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-test_dataloader = val_dataloader

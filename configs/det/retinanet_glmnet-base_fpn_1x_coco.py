@@ -1,8 +1,7 @@
 # RetinaNet + FPN with a GLMNet-base backbone, 1x schedule on COCO 2017.
 # mmdet's own config is inherited; only the backbone, the FPN input widths and
 # the optimizer (AdamW, as mmdet's PVTv2 RetinaNets) change.
-_base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'
-custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
+_base_ = '../_base_/det/retinanet_fpn_1x_coco.py'
 
 # The backbone's classification checkpoint, saved by mmglm's tools/train.py
 # (any mmglm ImageClassifier with a GLMNet-base backbone); override it with
@@ -26,10 +25,3 @@ model = dict(
 optim_wrapper = dict(
     optimizer=dict(
         _delete_=True, type='AdamW', lr=0.0001, weight_decay=0.0001))
-
-# mmglm's (= mmpretrain's) tools/train.py makes `default_collate` the default
-# collate_fn, which cannot batch detection samples of different sizes; mmdet
-# relies on the Runner's default `pseudo_collate`: name it explicitly.
-train_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-val_dataloader = dict(collate_fn=dict(type='pseudo_collate'))
-test_dataloader = val_dataloader

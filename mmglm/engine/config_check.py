@@ -55,11 +55,14 @@ def _walk_registries(registry: Registry) -> Iterator[Registry]:
 
 def _import_all() -> None:
     """Import every module that registers types mmglm configs can use."""
-    import mmglm  # noqa: F401
-    from mmglm.utils import register_all_modules as mmglm_all
+    # The layers below engine only (mmglm.utils.register_all_modules sits
+    # above engine and imports it: calling it here would close a circle).
+    import mmglm.datasets  # noqa: F401
+    import mmglm.evaluation  # noqa: F401
+    import mmglm.models  # noqa: F401
+    import mmglm.visualization  # noqa: F401
     from mmpretrain.utils import register_all_modules as mmpretrain_all
     mmpretrain_all(init_default_scope=False)
-    mmglm_all(init_default_scope=False)
     import mmcv.transforms  # noqa: F401
     import mmengine.dataset  # noqa: F401  (collate functions, samplers)
 

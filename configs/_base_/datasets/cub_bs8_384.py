@@ -4,6 +4,8 @@
 # is mmglm.datasets.CUB: mmpretrain's CUB plus data-root fallback and image
 # checks. Validation uses the test split, as every CUB paper does; tune
 # hyper-parameters on a held-out part of train (or on cub100) instead.
+# The base of the SwinFC 384 px fine-grained family: NABirds and WebFG-496
+# (nabirds_bs8_384.py, webfg496_bs8_384.py) inherit it and state their data.
 dataset_type = 'CUB'
 data_root = 'data/CUB_200_2011'
 data_preprocessor = dict(

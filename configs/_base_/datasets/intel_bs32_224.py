@@ -2,6 +2,8 @@
 # 6 scene classes, 150x150 images, 14,034 train / 3,000 test. The GLMNet recipe
 # upsamples to 224. Put the unpacked Kaggle folders at data/intel
 # (data/intel/seg_train/<class>/*.jpg, data/intel/seg_test/<class>/*.jpg).
+# The base of the Intel pipeline family: intel-mini_bs32_{112,64}.py inherit
+# it and set the size (mmglm.datasets.transforms.at_size).
 dataset_type = 'IntelImageClassification'
 data_root = 'data/intel'
 data_preprocessor = dict(

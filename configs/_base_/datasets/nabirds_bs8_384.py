@@ -2,72 +2,12 @@
 # the 1,011-node hierarchy, mapped to 0..554), 23,929 train / 24,633 test.
 # Official layout at data/nabirds (images/, images.txt, image_class_labels.txt,
 # train_test_split.txt, classes.txt). Validation uses the test split.
+# Pipeline and loaders: the fine-grained family base, cub_bs8_384.py.
+_base_ = ['./cub_bs8_384.py']
+
 dataset_type = 'NABirds'
 data_root = 'data/nabirds'
-data_preprocessor = dict(
-    num_classes=555,
-    # RGB normalisation of ImageNet
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    # convert image from BGR to RGB
-    to_rgb=True,
-)
-
-# SwinFC: resize to 512x512, random crop 384, horizontal flip, random
-# rotation. The paper gives no angle: +-15 degrees, uniform, is our choice
-# (torchvision RandomRotation(15) defaults: nearest, black fill), written with
-# mmpretrain 1.2.0's Rotate (it has no RandomRotate): magnitude uniform in
-# [0, 15] ('inf' std), sign flipped with probability 0.5, applied always.
-# LoadImageFromFileChecked (mmglm) refuses truncated/corrupt files by name.
-train_pipeline = [
-    dict(type='LoadImageFromFileChecked'),
-    dict(type='Resize', scale=512),
-    dict(type='RandomCrop', crop_size=384),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(
-        type='Rotate',
-        magnitude_level=10,
-        magnitude_range=(0, 15),
-        magnitude_std='inf',
-        total_level=10,
-        prob=1.0,
-        random_negative_prob=0.5,
-        pad_val=0,
-        interpolation='nearest'),
-    dict(type='PackInputs'),
-]
-
-test_pipeline = [
-    dict(type='LoadImageFromFileChecked'),
-    dict(type='Resize', scale=512),
-    dict(type='CenterCrop', crop_size=384),
-    dict(type='PackInputs'),
-]
-
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=4,
-    persistent_workers=True,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-)
-
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=4,
-    persistent_workers=True,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-
+data_preprocessor = dict(num_classes=555)
+train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
+val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

@@ -1,4 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 from .loading import LoadImageFromFileChecked
+from .size import at_size
 
-__all__ = ['LoadImageFromFileChecked']
+__all__ = ['LoadImageFromFileChecked', 'at_size']

@@ -5,7 +5,8 @@
 <https://arxiv.org/abs/2101.11605>`_ (Srinivas et al., CVPR 2021).
 
 Built from MMPretrain's ResNet machinery (``ResNet`` stem, freezing,
-``norm_eval`` and init; ``Bottleneck``) and timm's ``BottleneckAttn``
+``norm_eval`` and init), mmglm's one :class:`~mmglm.models.utils.Bottleneck`
+(its 3x3 op a conv or MHSA) and timm's ``BottleneckAttn``
 parameters (via :class:`mmglm.models.utils.BottleneckMHSA`), as
 timm builds BoTNet from ``byobnet`` + ``layers/bottleneck_attn``. Archs:
 
@@ -30,13 +31,12 @@ from typing import Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
-import torch.utils.checkpoint as cp
 from mmcv.cnn import (ConvModule, build_activation_layer, build_conv_layer,
                       build_norm_layer)
-from mmpretrain.models.backbones.resnet import Bottleneck, ResNet
-from mmpretrain.models.utils import SELayer
+from mmpretrain.models.backbones.resnet import ResNet
 
 from mmglm.registry import MODELS
+from ..utils.bottleneck import Bottleneck
 from ..utils.bottleneck_mhsa import BottleneckMHSA
 from ..utils.input_size import check_input_size
 
@@ -54,74 +54,8 @@ _S1 = dict(
     scale_pos_embed=True)
 
 
-class BoTBottleneck(Bottleneck):
-    """ResNet bottleneck, optionally a BoT block and/or with SE.
-
-    With ``mhsa_cfg`` the 3x3 conv ``conv2`` is replaced by
-    :class:`BottleneckMHSA` (``mhsa``); ``norm2`` and the activation follow it
-    as they followed the conv; a stride of 2 becomes a 2x2 average pool after
-    the attention. With ``se_ratio`` an :class:`SELayer` acts on the output of
-    ``norm3`` before the residual sum (as in the official code, SE only in the
-    conv blocks).
-
-    Args:
-        in_channels (int): Input channels.
-        out_channels (int): Output channels (``expansion`` x bottleneck width).
-        mhsa_cfg (dict, optional): Keyword arguments of
-            :class:`BottleneckMHSA` except ``in_channels`` and ``stride``
-            (``feat_size`` is required). None keeps the 3x3 conv.
-            Defaults to None.
-        se_ratio (int, optional): SE squeeze ratio; None for no SE.
-            Defaults to None.
-        act_cfg (dict): Activation of the block (and of its SE layer).
-            Defaults to ``dict(type='ReLU', inplace=True)``.
-        **kwargs: Passed to :class:`mmpretrain.models.backbones.resnet.
-            Bottleneck` (``expansion``, ``stride``, ``dilation``,
-            ``downsample``, ``style``, ``with_cp``, ``conv_cfg``,
-            ``norm_cfg``, ``drop_path_rate``, ``init_cfg``).
-    """
-
-    def __init__(self,
-                 in_channels: int,
-                 out_channels: int,
-                 mhsa_cfg: Optional[dict] = None,
-                 se_ratio: Optional[int] = None,
-                 act_cfg: dict = dict(type='ReLU', inplace=True),
-                 **kwargs) -> None:
-        super().__init__(in_channels, out_channels, act_cfg=act_cfg, **kwargs)
-        self.with_mhsa = mhsa_cfg is not None
-        if self.with_mhsa:
-            assert self.dilation == 1 and self.style == 'pytorch', \
-                'BoT blocks support neither dilation nor the caffe style'
-            del self.conv2
-            self.mhsa = BottleneckMHSA(
-                self.mid_channels, stride=self.stride, **mhsa_cfg)
-        self.se = None
-        if se_ratio:
-            self.se = SELayer(
-                out_channels,
-                ratio=se_ratio,
-                act_cfg=(act_cfg, dict(type='Sigmoid')))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-
-        def _inner_forward(x):
-            identity = x
-            out = self.relu(self.norm1(self.conv1(x)))
-            out = self.mhsa(out) if self.with_mhsa else self.conv2(out)
-            out = self.relu(self.norm2(out))
-            out = self.norm3(self.conv3(out))
-            if self.se is not None:
-                out = self.se(out)
-            if self.downsample is not None:
-                identity = self.downsample(x)
-            return self.drop_path(out) + identity
-
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
-        else:
-            out = _inner_forward(x)
-        return self.relu(out)
+# The former block name: mmglm's one bottleneck (conv or MHSA, SE optional).
+BoTBottleneck = Bottleneck
 
 
 @MODELS.register_module()
@@ -285,7 +219,7 @@ class BoTNet(ResNet):
         self.with_cp = with_cp
         self.norm_eval = norm_eval
         self.zero_init_residual = zero_init_residual
-        self.block = BoTBottleneck
+        self.block = Bottleneck
         self.stage_blocks = stage_blocks
         self.expansion = 4
 
@@ -393,7 +327,7 @@ class BoTNet(ResNet):
             ]
             with_mhsa = j in mhsa_idx
             blocks.append(
-                BoTBottleneck(
+                Bottleneck(
                     in_channels=in_channels if j == 0 else out_channels,
                     out_channels=out_channels,
                     expansion=self.expansion,

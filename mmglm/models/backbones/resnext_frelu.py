@@ -5,8 +5,9 @@ ResNeXt: `Aggregated Residual Transformations for Deep Neural Networks
 <https://arxiv.org/abs/1611.05431>`_; FReLU: `Funnel Activation for Visual
 Recognition <https://arxiv.org/abs/2007.11824>`_.
 
-Built on mmpretrain's ResNet/ResNeXt machinery: only the bottleneck's
-activations and the stem's ReLU differ. The layout is torchvision's (stride
+Built on mmpretrain's ResNet/ResNeXt machinery and mmglm's one
+:class:`~mmglm.models.utils.Bottleneck` (grouped 3x3 conv, FReLU at its
+three activation sites): only the activations and the stem's ReLU differ. The layout is torchvision's (stride
 on the grouped 3x3 conv, bias-free convs, ``conv1/bn1/layer{i}.{j}.conv1...``
 keys), so with ``frelu_sites='none'`` this is exactly timm's
 ``resnext50_32x4d`` and its ImageNet weights load unchanged (see
@@ -15,76 +16,29 @@ keys), so with ``frelu_sites='none'`` this is exactly timm's
 from typing import Sequence, Tuple
 
 import torch
-import torch.nn as nn
-import torch.utils.checkpoint as cp
 from mmpretrain.models.backbones.resnet import ResLayer
-from mmpretrain.models.backbones.resnext import Bottleneck as _Bottleneck
 from mmpretrain.models.backbones.resnext import ResNeXt
 
 from mmglm.registry import MODELS
+from ..utils.bottleneck import Bottleneck
 from ..utils.frelu import FReLU
 
 FRELU_SITES = ('all', 'official_r50', 'none')
 
 
-class FReLUBottleneck(_Bottleneck):
-    """mmpretrain's ResNeXt bottleneck with per-site FReLU activations.
-
-    The three ReLU sites of the bottleneck (after ``bn1``, after ``bn2`` and
-    after the residual add, as in the official ``Bottleneck_FReLU``) become
-    separate :class:`FReLU` modules ``act1``, ``act2``, ``act3`` when
-    ``frelu=True``. With ``frelu=False`` the three sites share the parent's
-    ReLU and the block is mmpretrain's ResNeXt bottleneck unchanged.
-
-    Args:
-        in_channels (int): Input channels of this block.
-        out_channels (int): Output channels of this block.
-        frelu (bool): Use FReLU at the three activation sites.
-            Defaults to True.
-        **kwargs: Passed to mmpretrain's ResNeXt ``Bottleneck`` (``groups``,
-            ``width_per_group``, ``base_channels``, ``stride``, ...).
-    """
-
-    def __init__(self,
-                 in_channels: int,
-                 out_channels: int,
-                 frelu: bool = True,
-                 **kwargs):
-        super().__init__(in_channels, out_channels, **kwargs)
-        self.frelu = frelu
-        if frelu:
-            self.act1 = FReLU(self.mid_channels)
-            self.act2 = FReLU(self.mid_channels)
-            self.act3 = FReLU(self.out_channels)
-            del self.relu
-        else:
-            # Parameter-free: the same ReLU module at the three sites.
-            self.act1 = self.act2 = self.act3 = self.relu
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-
-        def _inner_forward(x):
-            identity = x
-            out = self.act1(self.norm1(self.conv1(x)))
-            out = self.act2(self.norm2(self.conv2(out)))
-            out = self.norm3(self.conv3(out))
-            if self.downsample is not None:
-                identity = self.downsample(x)
-            return self.drop_path(out) + identity
-
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
-        else:
-            out = _inner_forward(x)
-        return self.act3(out)
+# The former block name: mmglm's one bottleneck with per-site FReLU.
+FReLUBottleneck = Bottleneck
+_FRELU = dict(type='FReLU')
+_RELU = dict(type='ReLU', inplace=True)
 
 
 @MODELS.register_module()
 class ResNeXtFReLU(ResNeXt):
     """ResNeXt whose ReLUs are FReLU (GLMNet's local branch).
 
-    A subclass of mmpretrain's :class:`~mmpretrain.models.ResNeXt` that swaps
-    the bottleneck for :class:`FReLUBottleneck` and, when the stem is an
+    A subclass of mmpretrain's :class:`~mmpretrain.models.ResNeXt` whose
+    blocks are mmglm's :class:`~mmglm.models.utils.Bottleneck` with
+    ``act_cfg=dict(type='FReLU')`` at FReLU sites and, when the stem is an
     FReLU site, the stem ReLU for an :class:`FReLU`. Everything else (stem,
     ``ResLayer``, strides, ``frozen_stages``, ``norm_eval``,
     ``zero_init_residual``, init) is mmpretrain's.
@@ -121,10 +75,10 @@ class ResNeXtFReLU(ResNeXt):
     """
 
     arch_settings = {
-        26: (FReLUBottleneck, (2, 2, 2, 2)),
-        50: (FReLUBottleneck, (3, 4, 6, 3)),
-        101: (FReLUBottleneck, (3, 4, 23, 3)),
-        152: (FReLUBottleneck, (3, 8, 36, 3)),
+        26: (Bottleneck, (2, 2, 2, 2)),
+        50: (Bottleneck, (3, 4, 6, 3)),
+        101: (Bottleneck, (3, 4, 23, 3)),
+        152: (Bottleneck, (3, 8, 36, 3)),
     }
 
     def __init__(self,
@@ -164,7 +118,8 @@ class ResNeXtFReLU(ResNeXt):
         # ``self.res_layers``; its length is therefore the stage index.
         stage = len(self.res_layers)
         return super().make_res_layer(
-            frelu=self.stage_uses_frelu(stage), **kwargs)
+            act_cfg=_FRELU if self.stage_uses_frelu(stage) else _RELU,
+            **kwargs)
 
     def _make_stem_layer(self, in_channels: int, stem_channels: int) -> None:
         super()._make_stem_layer(in_channels, stem_channels)

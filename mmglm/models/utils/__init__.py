@@ -6,6 +6,7 @@ from .input_size import (InputSizeError, check_input_size,  # noqa: F401
 from .patchify_stem import PatchifyStem, PointwisePatchEmbed  # noqa: F401
 from .bottleneck_mhsa import (BottleneckMHSA, rel_pos_logits_2d,  # noqa: F401
                               resize_rel_pos_table)
+from .bottleneck import Bottleneck  # noqa: F401
 from .eaca import EACA, CrossSpatialAttention, ExternalAttention1d  # noqa: F401
 from .fsm import FeatureSelectionModule  # noqa: F401
 from .performer_attention import PerformerAttention  # noqa: F401

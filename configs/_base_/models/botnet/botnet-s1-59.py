@@ -2,15 +2,7 @@
 # SE in the ResNet blocks, SiLU; six BoT blocks at 14x14 for 224 px inputs.
 # The relative position tables fix the input size: img_size must equal the
 # size the pipeline produces (or set dynamic_size=True).
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(
-        type='BoTNet', arch='s1-59', img_size=224, out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=6,
-        in_channels=2048,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        topk=(1, )),
-)
+# Everything but the arch is bot50's.
+_base_ = ['./bot50.py']
+
+model = dict(backbone=dict(arch='s1-59'))

@@ -3,21 +3,9 @@
 # attention. Global linspace drop-path 0.1; head = LN (backbone final
 # norm) -> global mean over tokens -> Linear, as JAX NestNet. Recipe
 # augments of the JAX CIFAR config: Mixup 0.8, label smoothing 0.1.
+# Everything else is tiny_224.py's.
+_base_ = ['./tiny_224.py']
+
 model = dict(
-    type='ImageClassifier',
-    backbone=dict(
-        type='NesT',
-        arch='cifar-tiny',
-        img_size=32,
-        padding='same',
-        drop_path_rate=0.1),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=10,
-        in_channels=192,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02, bias=0.)),
-    train_cfg=dict(augments=dict(type='Mixup', alpha=0.8)),
-)
+    backbone=dict(arch='cifar-tiny', img_size=32, drop_path_rate=0.1),
+    head=dict(num_classes=10, in_channels=192))

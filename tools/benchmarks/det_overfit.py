@@ -1,9 +1,10 @@
 # Copyright (c) mmglm contributors. All rights reserved.
-"""Overfitting check: RetinaNet + GLMNet-tiny learns a handful of COCO images.
+"""Overfitting check: a detector learns a handful of COCO images.
 
-Trains the CPU RetinaNet recipe
-(``configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py``) from
-scratch on a few ``coco_mini`` train images, evaluates bbox mAP on those same
+mmglm's one overfit tool for detection: any ``configs/det`` recipe
+(``--config``; default the CPU RetinaNet recipe
+``configs/det/retinanet_glmnet-tiny_fpn_1xb4-12e_coco-mini-320px.py``), its
+backbone from scratch, trained on a few ``coco_mini`` train images, evaluates bbox mAP on those same
 images with mmdet's ``CocoMetric`` every ``--val-interval`` iterations, and
 finally evaluates on the whole ``coco_mini`` val split (79 images), printing
 the COCO metrics. It proves that the pipeline (mmglm backbone inside mmdet,
@@ -20,7 +21,7 @@ iterations then cosine, 250 iterations; the defaults are the run reported in
 configs/det/README.md::
 
     OMP_NUM_THREADS=1 PYTHONPATH=. nice -n 10 \\
-        python tools/benchmarks/det_overfit_coco_mini.py \\
+        python tools/benchmarks/det_overfit.py \\
         --work-dir work_dirs/det_overfit --plot work_dirs/det_overfit/loss.png
 
 The exit status is 1 when the final bbox mAP@0.5 on the training images is
@@ -160,8 +161,15 @@ def build_config(args, data_root: str, subset_json: str) -> Config:
     return cfg
 
 
+def loss_keys(records: list) -> list:
+    """``loss`` first, then the detector's terms (``loss_cls``, ...)."""
+    keys = {k for r in records for k in r if k.startswith('loss')}
+    return ['loss'] + sorted(keys - {'loss'})
+
+
 def loss_table(records: list, every: int) -> list:
     """Mean losses over consecutive windows of ``every`` logged iterations."""
+    keys = loss_keys(records)
     rows, window = [], []
     last = [r for r in records if 'loss' in r][-1:] or [None]
     last = last[0]
@@ -172,8 +180,8 @@ def loss_table(records: list, every: int) -> list:
         if rec['iter'] % every == 0 or rec is last:
             rows.append(
                 dict(iter=rec['iter'],
-                     **{k: sum(r[k] for r in window) / len(window)
-                        for k in ('loss', 'loss_cls', 'loss_bbox')}))
+                     **{k: sum(r.get(k, 0.0) for r in window) / len(window)
+                        for k in keys}))
             window = []
     return rows
 
@@ -188,7 +196,7 @@ def main(argv=None) -> int:
 
     from mmglm.datasets import resolve_data_path
 
-    data_root = resolve_data_path(args.data_root, 'det_overfit_coco_mini')
+    data_root = resolve_data_path(args.data_root, 'det_overfit')
     Path(args.work_dir).mkdir(parents=True, exist_ok=True)
     subset_json = osp.abspath(osp.join(args.work_dir, 'train_subset.json'))
     chosen = write_subset(
@@ -209,10 +217,12 @@ def main(argv=None) -> int:
 
     print('\nImages:', ', '.join(f"{i['id']} ({i['file_name']})"
                                  for i in chosen))
-    print('| iter | loss | loss_cls | loss_bbox |\n|---|---|---|---|')
+    keys = loss_keys(records)
+    print('| iter | ' + ' | '.join(keys) + ' |\n' + '|---' * (len(keys) + 1)
+          + '|')
     for row in table:
-        print(f"| {row['iter']} | {row['loss']:.3f} | {row['loss_cls']:.3f} "
-              f"| {row['loss_bbox']:.3f} |")
+        print(f"| {row['iter']} | " + ' | '.join(f'{row[k]:.3f}' for k in keys)
+              + ' |')
     print('\n| iter | bbox mAP@0.5 (train images) | bbox mAP |\n|---|---|---|')
     for step, m50, m in maps:
         print(f'| {step} | {m50:.3f} | {m:.3f} |')
@@ -230,7 +240,7 @@ def main(argv=None) -> int:
         import matplotlib.pyplot as plt
         its = [r['iter'] for r in records if 'loss' in r]
         plt.figure(figsize=(6, 3.5))
-        for key in ('loss', 'loss_cls', 'loss_bbox'):
+        for key in loss_keys(records):
             plt.plot(its, [r[key] for r in records if 'loss' in r], label=key)
         plt.xlabel('iteration')
         plt.yscale('log')

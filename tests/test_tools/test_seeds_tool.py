@@ -1,0 +1,83 @@
+"""tools/benchmarks/seeds.py on a tiny config: two seeds, one epoch each, real
+intel_mini images; its table must equal what the runs' own logs say, and a
+crashing config is reported, not dropped (issue 12, point 2)."""
+import json
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from tests.utils import PYTHON, run, scalars, tiny_resnet_config
+
+pytestmark = pytest.mark.slow
+
+
+def _logged_metric(text, key):
+    """The value tools/test.py printed for ``key`` (4 decimals)."""
+    return float(re.findall(rf'{re.escape(key)}: ([0-9.]+)', text)[-1])
+
+
+def test_seeds_table_matches_the_runs_logs(tmp_path):
+    good = tiny_resnet_config(tmp_path, 'tiny.py', epochs=1, train_images=32,
+                              val_images=16)
+    work = tmp_path / 'seeds'
+    run([PYTHON, 'tools/benchmarks/seeds.py', str(good), '--seeds', '0', '1',
+         '--work-dir', str(work)])
+    ok = json.loads((work / 'results.json').read_text())['runs']
+    assert [(r['config'], r['seed']) for r in ok] == [(str(good), 0),
+                                                      (str(good), 1)]
+
+    top1s, first_losses = [], []
+    for rec in ok:
+        assert rec['status'] == 'ok', rec
+        test_log = (tmp_path / 'seeds' / 'tiny' / f"seed{rec['seed']}" /
+                    'test.out').read_text()
+        # top-1 and top-5 (6 classes > 5) are the test tool's own figures
+        for key in ('accuracy/top1', 'accuracy/top5'):
+            assert rec[key] == pytest.approx(_logged_metric(test_log, key),
+                                             abs=1e-4)
+        # the test tool scored the trained weights: = the last validation
+        records = scalars(Path(rec['work_dir']))
+        val = [r['accuracy/top1'] for r in records if 'accuracy/top1' in r]
+        assert rec['accuracy/top1'] == pytest.approx(val[-1], abs=1e-4)
+        # img/s = batch 16 / mean logged time per iteration
+        times = [r['time'] for r in records if 'loss' in r]  # train only
+        assert rec['train_ips'] == pytest.approx(16 / statistics.mean(times))
+        assert rec['wall_s'] > 0
+        top1s.append(rec['accuracy/top1'])
+        first_losses.append(next(r['loss'] for r in records if 'loss' in r))
+    assert first_losses[0] != first_losses[1], 'the seed did not change the run'
+
+    table = (work / 'results.md').read_text()
+    mean, std = statistics.mean(top1s), statistics.stdev(top1s)
+    assert f'| {good} | 2 (2) | {mean:.2f} ± {std:.2f} |' in table
+
+    assert (work / 'val_curves.png').stat().st_size > 1000
+
+
+def test_a_crashing_run_is_reported_not_dropped(tmp_path):
+    bad = tiny_resnet_config(tmp_path, 'broken.py', epochs=1,
+                             extra="model = dict(neck=dict(type='NoSuchNeck'))")
+    work = tmp_path / 'seeds'
+    run([PYTHON, 'tools/benchmarks/seeds.py', str(bad), '--seeds', '3',
+         '--work-dir', str(work)])
+    (rec, ) = json.loads((work / 'results.json').read_text())['runs']
+    assert rec['status'] == 'crashed (exit 1)' and 'accuracy/top1' not in rec
+    assert 'NoSuchNeck' in (work / 'broken' / 'seed3' / 'train.out').read_text()
+    table = (work / 'results.md').read_text()
+    assert f'| {bad} | 1 (0) | - | - | seed 3: crashed (exit 1) |' in table
+    assert f'| {bad} | 3 | crashed (exit 1) | - | - |' in table
+
+
+def test_a_nan_run_is_reported_as_such(tmp_path):
+    nan = tiny_resnet_config(
+        tmp_path, 'nan.py', epochs=1, train_images=32, val_images=8,
+        extra='optim_wrapper = dict(optimizer=dict(lr=1e30))')
+    work = tmp_path / 'seeds'
+    run([PYTHON, 'tools/benchmarks/seeds.py', str(nan), '--seeds', '0',
+         '--work-dir', str(work)])
+    (rec, ) = json.loads((work / 'results.json').read_text())['runs']
+    assert rec['status'] == 'NaN loss', rec
+    assert f'| {nan} | 1 (0) | - | - | seed 0: NaN loss |' in (
+        work / 'results.md').read_text()

@@ -1,0 +1,87 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""Accuracy of configs over seeds, through tools/train.py and tools/test.py.
+
+Runs every config for every seed, one run after another (each a
+``tools/train.py`` then a ``tools/test.py`` process, see
+``mmglm/analysis/seeds.py``), and writes to ``--work-dir``:
+
+- ``results.md``: val top-1 (and top-5 where there are more than 5 classes)
+  as mean ± std per config, and per run its status, metrics, wall time and
+  train img/s; a crashed or NaN run is listed as such;
+- ``results.json``: the same records;
+- ``val_curves.png``: val top-1 during training, one line per run.
+
+Examples::
+
+    # GLMNet-tiny against its two branches, 3 seeds each
+    python tools/benchmarks/seeds.py \
+        configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py \
+        configs/glmnet/glmnet-tiny-global_1xb32_intel-mini-112px.py \
+        configs/glmnet/glmnet-tiny-local_1xb32_intel-mini-112px.py \
+        --seeds 0 1 2 --work-dir work_dirs/seeds_glmnet
+    # shorter recipes: --cfg-options go to every train and test run
+    python tools/benchmarks/seeds.py CONFIG --seeds 0 1 \
+        --cfg-options train_cfg.max_epochs=2
+"""
+import argparse
+import json
+import os.path as osp
+import shlex
+import sys
+from pathlib import Path
+
+from mmengine.config import Config, DictAction
+
+import mmglm  # noqa: F401  (mmglm:: bases)
+from mmglm.analysis.seeds import (format_markdown, plot_val_curves, run_one,
+                                  topk_options)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument('configs', nargs='+', help='config files')
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    p.add_argument('--work-dir', default='work_dirs/seeds')
+    p.add_argument('--cfg-options', nargs='+', default=[],
+                   help='key=value overrides of every train and test run '
+                   '(tools/train.py syntax)')
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    overrides = {}
+    for opt in args.cfg_options:  # validate with mmengine's parser
+        ns = argparse.Namespace()
+        DictAction(option_strings=[], dest='o')(None, ns, [opt])
+        overrides.update(ns.o)
+    runs = []
+    for config in args.configs:
+        cfg = Config.fromfile(config)
+        cfg.merge_from_dict(overrides)
+        options = topk_options(cfg) + list(args.cfg_options)
+        batch = cfg.train_dataloader.batch_size
+        for seed in args.seeds:
+            work_dir = Path(args.work_dir) / Path(config).stem / f'seed{seed}'
+            rec = run_one(config, seed, work_dir, options, batch)
+            runs.append(rec)
+            print(f"[seeds] {config} seed {seed}: {rec['status']}, top-1 "
+                  f"{rec.get('accuracy/top1')}, {rec['wall_s']:.0f} s",
+                  flush=True)
+    argv = sys.argv[1:] if argv is None else argv
+    command = 'python tools/benchmarks/seeds.py ' + shlex.join(argv)
+    table = format_markdown(runs, command)
+    print(table)
+    Path(args.work_dir).mkdir(parents=True, exist_ok=True)
+    (Path(args.work_dir) / 'results.md').write_text(table)
+    (Path(args.work_dir) / 'results.json').write_text(
+        json.dumps(dict(command=command, runs=runs), indent=1))
+    png = osp.join(args.work_dir, 'val_curves.png')
+    if plot_val_curves(runs, png):
+        print(f'saved {png}')
+    return runs
+
+
+if __name__ == '__main__':
+    main()
