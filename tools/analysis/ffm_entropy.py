@@ -1,0 +1,95 @@
+# Copyright (c) mmglm contributors. All rights reserved.
+"""FFM fusion attention sharpness of a SwinFC model on real images.
+
+Runs the model's ``extract_feat`` (eval mode, no gradient) over the first
+``--num-images`` images of a split and prints one JSON line with
+:func:`mmglm.models.necks.fusion_attention_stats` of its FFM neck: mean
+entropy (nats), entropy / log N (0 one-hot, 1 uniform) and the largest
+weight (mean, and the mean of the batch medians), averaged over the batches
+by image count. Without ``--checkpoint`` the model is freshly initialised.
+During training, ``custom_hooks=[dict(type='FFMEntropyHook')]`` logs the same
+statistics per iteration. Examples (the paper's raw dot product, then FBSD's
+cosine form)::
+
+    OMP_NUM_THREADS=1 python tools/analysis/ffm_entropy.py \\
+        configs/swinfc/swinfc_swin-t_1xb16_cub100-128px.py --num-images 64
+    OMP_NUM_THREADS=1 python tools/analysis/ffm_entropy.py \\
+        configs/swinfc/swinfc_swin-t_1xb16_cub100-128px.py --num-images 64 \\
+        --cfg-options model.neck.normalize=True model.neck.scale=0.001
+"""
+import argparse
+import json
+import sys
+
+from mmengine.config import Config, DictAction
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('config')
+    p.add_argument('--checkpoint', help='weights to load (default: init)')
+    p.add_argument('--split', default='val', choices=['train', 'val'],
+                   help="the config's train or val dataloader (train: its "
+                   'augmentation included)')
+    p.add_argument('--num-images', type=int, default=64)
+    p.add_argument('--batch-size', type=int, default=16)
+    p.add_argument('--seed', type=int, default=0, help='init seed')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    import torch
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import Runner, load_checkpoint
+
+    import mmglm  # noqa: F401
+    from mmglm.models.necks import FFMNeck
+    from mmglm.registry import MODELS
+
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    init_default_scope('mmglm')
+    torch.manual_seed(args.seed)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    if args.checkpoint:
+        load_checkpoint(model, args.checkpoint, map_location='cpu')
+    model.eval()
+    necks = [m for m in model.modules() if isinstance(m, FFMNeck)]
+    if len(necks) != 1 or not necks[0].with_fusion:
+        sys.exit(f'ffm_entropy: {args.config} has no FFM fusion neck '
+                 '(FFMNeck with with_fusion=True); nothing to measure.')
+    neck = necks[0]
+    neck.record_attn_stats = True
+
+    loader_cfg = cfg[f'{args.split}_dataloader']
+    loader_cfg.update(batch_size=args.batch_size, num_workers=0,
+                      persistent_workers=False)
+    loader_cfg.sampler = dict(type='DefaultSampler', shuffle=False)
+    loader = Runner.build_dataloader(loader_cfg)
+
+    totals, seen = {}, 0
+    with torch.no_grad():
+        for batch in loader:
+            data = model.data_preprocessor(batch, False)
+            inputs = data['inputs'][:args.num_images - seen]
+            model.extract_feat(inputs)
+            n = inputs.shape[0]
+            for key, value in neck.attn_stats.items():
+                totals[key] = totals.get(key, 0.0) + value * n
+            seen += n
+            if seen >= args.num_images:
+                break
+    result = dict(
+        config=args.config, checkpoint=args.checkpoint, split=args.split,
+        images=seen, normalize=neck.normalize, scale=neck.scale,
+        **{k: round(v / seen, 4) for k, v in totals.items()})
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == '__main__':
+    main()
