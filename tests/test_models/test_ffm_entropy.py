@@ -85,7 +85,8 @@ def test_paper_form_is_sharp_at_init_fbsd_form_is_flat():
     feats = [torch.randn(1, 1024, s, s) for s in (48, 24, 12)]
     raw = fusion_attention_stats(feats)
     cos = fusion_attention_stats(feats, normalize=True)
-    assert raw['median_max_weight'] > 0.5, raw
+    # measured: median 0.999, mean 0.93, entropy / log N 0.03
+    assert raw['median_max_weight'] > 0.95 and raw['norm_entropy'] < 0.1, raw
     assert cos['norm_entropy'] > 0.99 and cos['max_weight'] < 0.05, cos
 
 
