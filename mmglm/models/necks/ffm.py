@@ -82,7 +82,8 @@ def fusion_attention_stats(feats: Sequence[torch.Tensor],
 
     Args:
         feats (Sequence[Tensor]): The maps FFM fuses, ``(B, C, H_i, W_i)``.
-        normalize (bool): Cosine similarity, as :func:`feature_diversification`.
+        normalize (bool): Cosine similarity, as
+            :func:`feature_diversification`.
 
     Returns:
         dict[str, float]: The four statistics.
