@@ -1,3 +1,7 @@
+# mmglm's own setting, not the paper's: ONE 496-class model over the three
+# WebFG-496 subsets combined. The paper trains the three subsets separately
+# (swinfc_swin-b_4xb8_web-{bird,aircraft,car}-384px.py) and reports their
+# mean (85.84 for SwinFC, 80.98 for Swin-B); no published number applies here.
 # SwinFC (Swin-B, 384 px) on WebFG-496 (53,339 web train images) with the
 # paper's recipe: SGD momentum 0.9, total batch 32 (4 GPUs x 8), cosine decay,
 # lr 3e-2 for the backbone and the new modules alike. Ours, not in the paper:

@@ -5,7 +5,9 @@ would use:
 
 - multi-scale: ``out_indices`` gives NCHW maps at increasing strides
   (4/8/16/32 or a prefix of it) on a padded, non-square input of a size the
-  backbone was not built for (96x160);
+  backbone was not built for (96x160); the plain ViTs (ViT, T2T-ViT: one
+  stride) through the neck a detector gives them, mmglm's
+  ``SimpleFeaturePyramid``;
 - ``frozen_stages=1``: the stem and the first stage keep their weights (and
   BN statistics) through a training step, the rest trains;
 - ``norm_eval=True``: BN running statistics stay fixed in train mode.
@@ -46,15 +48,18 @@ DET = {
     'SwinFCBackbone': dict(
         extra=dict(out_indices=(0, 1, 2, 3), with_fsm=False),
         strides=(4, 8, 16, 32), norm_eval='no BN'),
+    # plain ViTs give one stride; mmglm's SimpleFeaturePyramid (ViTDet)
+    # turns their last map into strides 4-32
     'T2TViT': dict(
-        extra=dict(out_indices=(0, 1)), strides=(16, 16),
+        extra=dict(out_indices=(0, 1)), strides=(4, 8, 16, 32),
         norm_eval='no BN',
-        multiscale='single stride-16 map: needs a simple feature pyramid '
-        '(ViTDet SimpleFPN), which mmglm does not provide'),
+        neck=dict(type='SimpleFeaturePyramid', in_channels=32,
+                  out_channels=16, scale_factors=(4, 2, 1, 0.5))),
     'ViT': dict(
-        extra=dict(out_indices=(0, 1)), strides=(8, 8), norm_eval='no BN',
-        multiscale='single-stride maps: needs a simple feature pyramid '
-        '(ViTDet SimpleFPN), which mmglm does not provide'),
+        extra=dict(out_indices=(0, 1)), strides=(4, 8, 16, 32),
+        norm_eval='no BN',
+        neck=dict(type='SimpleFeaturePyramid', in_channels=32,
+                  out_channels=16, scale_factors=(2, 1, 0.5, 0.25))),
 }
 
 
@@ -81,6 +86,9 @@ def test_multiscale_maps_on_padded_input(name):
     model.eval()
     with torch.no_grad():
         outs = model(torch.rand(*INPUT))
+        if 'neck' in DET[name]:
+            with DefaultScope.overwrite_default_scope('mmglm'):
+                outs = MODELS.build(DET[name]['neck'])(outs)
     strides = tuple(INPUT[2] // o.shape[2] for o in outs)
     assert all(o.dim() == 4 for o in outs)
     assert all(INPUT[3] // o.shape[3] == s for o, s in zip(outs, strides))

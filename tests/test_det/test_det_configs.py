@@ -65,10 +65,19 @@ def test_det_config_inherits_mmdet_and_builds(path):
         with torch.no_grad():
             feats = model.backbone(x)
             outs = model.neck(feats)  # fails if in_channels are wrong
+    assert len(outs) == cfg.model.neck.num_outs
+    if cfg.model.neck.type == 'SimpleFeaturePyramid':
+        # A plain ViT: one stride-16 map; the pyramid gives the strides the
+        # RetinaNet anchors expect.
+        assert [tuple(f.shape[1:]) for f in feats] == [
+            (cfg.model.neck.in_channels, 64 // 16, 96 // 16)]
+        strides = cfg.model.bbox_head.anchor_generator.strides
+        assert [tuple(o.shape[-2:]) for o in outs] == [
+            (-(-64 // s), -(-96 // s)) for s in strides]
+        return
     assert [f.shape[1] for f in feats] == list(cfg.model.neck.in_channels)
     assert [f.shape[-2:] for f in feats] == [(64 // s, 96 // s)
                                              for s in (4, 8, 16, 32)]
-    assert len(outs) == cfg.model.neck.num_outs
 
 
 @pytest.mark.parametrize('path', DET_CONFIGS)

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.slow
 
 CONFIGS = [
     'configs/botnet/bot50_1xb32_intel-mini-112px.py',
+    'configs/botnet/bot50-seed-mhsa_1xb32_intel-mini-112px.py',
     'configs/botnet/botnet-s1-59_1xb32_intel-mini-112px.py',
     'configs/botnet/botnet26t_1xb32_intel-mini-112px.py',
 ]

@@ -48,6 +48,14 @@ TINY_MODULES = {
         inputs=lambda: (_maps((4, 4, 4), (8, 2, 2), (8, 1, 1)), ),
         # (x_last, b_1, b_2, extra): out_channels is the width of the b_i
         channel_outputs=slice(1, 3)),
+    'SimpleFeaturePyramid':
+    dict(
+        cfg=dict(
+            type='SimpleFeaturePyramid',
+            in_channels=6,
+            out_channels=4,
+            scale_factors=(4.0, 2.0, 1.0, 0.5)),
+        inputs=lambda: (_maps((6, 4, 4)), )),
     'SEClsHead':
     dict(
         cfg=dict(type='SEClsHead', num_classes=5, in_channels=16, se_ratio=4),

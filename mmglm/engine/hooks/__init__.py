@@ -1,9 +1,10 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 from .dataset_consistency_hook import DatasetModelConsistencyHook
+from .ffm_entropy_hook import FFMEntropyHook
 from .gamma_logger_hook import GammaLoggerHook
 from .nonfinite_loss import NonFiniteLossError, NonFiniteLossHook
 
 __all__ = [
-    'DatasetModelConsistencyHook', 'GammaLoggerHook', 'NonFiniteLossHook',
-    'NonFiniteLossError'
+    'DatasetModelConsistencyHook', 'FFMEntropyHook', 'GammaLoggerHook',
+    'NonFiniteLossHook', 'NonFiniteLossError'
 ]

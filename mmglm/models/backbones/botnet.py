@@ -96,6 +96,12 @@ class BoTNet(ResNet):
             sizes instead of raising. Defaults to False.
         use_sdpa (bool): MHSA through ``F.scaled_dot_product_attention``
             (see :class:`BottleneckMHSA`). Defaults to False.
+        pos_embed (str): MHSA position form, ``'relative'`` (paper) or
+            ``'absolute'`` (the seed's code; see :class:`BottleneckMHSA`).
+            Defaults to ``'relative'``.
+        qkv_bias (bool): Bias in the MHSA q/k/v convs. Defaults to False.
+        qk_scale (float, optional): MHSA logit scale, None for d**-0.5.
+            Defaults to None.
         out_indices (Sequence[int]): Stages to output. Defaults to ``(3, )``.
         frozen_stages (int): Stages to freeze (stem with 0), -1 for none.
             Defaults to -1.
@@ -173,6 +179,9 @@ class BoTNet(ResNet):
                  scale_pos_embed: Optional[bool] = None,
                  dynamic_size: bool = False,
                  use_sdpa: bool = False,
+                 pos_embed: str = 'relative',
+                 qkv_bias: bool = False,
+                 qk_scale: Optional[float] = None,
                  out_indices: Sequence[int] = (3, ),
                  frozen_stages: int = -1,
                  norm_eval: bool = False,
@@ -235,7 +244,10 @@ class BoTNet(ResNet):
             num_heads=num_heads,
             scale_pos_embed=self.scale_pos_embed,
             dynamic_size=dynamic_size,
-            use_sdpa=use_sdpa)
+            use_sdpa=use_sdpa,
+            pos_embed=pos_embed,
+            qkv_bias=qkv_bias,
+            qk_scale=qk_scale)
         for i, num_blocks in enumerate(stage_blocks):
             mhsa_idx = self.arch['mhsa_indices'][i]
             if mhsa_idx == 'all':

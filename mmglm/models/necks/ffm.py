@@ -9,7 +9,8 @@ Suppression, and Diversification for Fine-Grained Visual Classification",
 IJCNN 2021 (chaomaer/FBSD ``FDM``); it has no counterpart in mmcv, mmpretrain
 or timm.
 """
-from typing import Optional, Sequence, Tuple
+import math
+from typing import Dict, Iterator, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -45,17 +46,62 @@ def feature_diversification(feats: Sequence[torch.Tensor],
         tuple[Tensor]: The diversified maps, shaped as the inputs.
     """
     seqs = [f.flatten(2) for f in feats]  # (B, C, H_i, W_i) -> (B, C, N_i)
-    keys = [F.normalize(s, dim=1) for s in seqs] if normalize else seqs
     comps = [torch.zeros_like(s) for s in seqs]
+    for i, j, a_ij, a_ji in _fusion_softmaxes(seqs, normalize):
+        comps[j] = comps[j] + torch.bmm(seqs[i], a_ij)  # (B, C, N_j)
+        comps[i] = comps[i] + torch.bmm(seqs[j], a_ji)  # (B, C, N_i)
+    return tuple(
+        (s + scale * c).view_as(f) for s, c, f in zip(seqs, comps, feats))
+
+
+def _fusion_softmaxes(
+        seqs: Sequence[torch.Tensor], normalize: bool
+) -> Iterator[Tuple[int, int, torch.Tensor, torch.Tensor]]:
+    """``(i, j, softmax_{N_i}(-M), softmax_{N_j}(-M^T))`` for each pair."""
+    keys = [F.normalize(s, dim=1) for s in seqs] if normalize else seqs
     for i in range(len(seqs)):
         for j in range(i + 1, len(seqs)):
             neg_sim = -torch.bmm(keys[i].transpose(1, 2), keys[j])  # N_i x N_j
-            comps[j] = comps[j] + torch.bmm(seqs[i], neg_sim.softmax(dim=1))
-            comps[i] = comps[i] + torch.bmm(
-                seqs[j],
-                neg_sim.transpose(1, 2).softmax(dim=1))  # (B, C, N_i)
-    return tuple(
-        (s + scale * c).view_as(f) for s, c, f in zip(seqs, comps, feats))
+            yield (i, j, neg_sim.softmax(dim=1),
+                   neg_sim.transpose(1, 2).softmax(dim=1))
+
+
+@torch.no_grad()
+def fusion_attention_stats(feats: Sequence[torch.Tensor],
+                           normalize: bool = False) -> Dict[str, float]:
+    """How sharp FFM's fusion softmaxes are (issue 14, item 7).
+
+    Every column of ``softmax_{N_i}(-M)`` and ``softmax_{N_j}(-M^T)`` is a
+    distribution p over the N source positions of the other branch. Over all
+    of them (all pairs, both directions, the whole batch):
+
+    - ``entropy``: mean ``-sum p log p`` in nats;
+    - ``norm_entropy``: mean of ``entropy / log N`` (0 one-hot, 1 uniform);
+    - ``max_weight``: mean largest weight ``max p`` (1 one-hot, 1/N uniform);
+    - ``median_max_weight``: its median.
+
+    Args:
+        feats (Sequence[Tensor]): The maps FFM fuses, ``(B, C, H_i, W_i)``.
+        normalize (bool): Cosine similarity, as
+            :func:`feature_diversification`.
+
+    Returns:
+        dict[str, float]: The four statistics.
+    """
+    seqs = [f.flatten(2).float() for f in feats]
+    ents, norm_ents, maxes = [], [], []
+    for _, _, a_ij, a_ji in _fusion_softmaxes(seqs, normalize):
+        for a in (a_ij, a_ji):  # distributions along dim 1
+            ent = -(a * a.clamp_min(1e-30).log()).sum(dim=1).flatten()
+            ents.append(ent)
+            norm_ents.append(ent / math.log(a.shape[1]))
+            maxes.append(a.amax(dim=1).flatten())
+    ents, norm_ents, maxes = (torch.cat(t) for t in (ents, norm_ents, maxes))
+    return dict(
+        entropy=ents.mean().item(),
+        norm_entropy=norm_ents.mean().item(),
+        max_weight=maxes.mean().item(),
+        median_max_weight=maxes.median().item())
 
 
 @MODELS.register_module()
@@ -87,7 +133,12 @@ class FFMNeck(BaseModule):
             "+EA/+CA/+EACA" ablation rows). Defaults to True.
         normalize (bool): Cosine similarity in FFM. Defaults to False (paper).
         scale (float): Factor on the FFM complements. Defaults to 1.0 (paper;
-            0.001 is FBSD's).
+            0.001 is FBSD's). ``normalize=True, scale=0.001`` is FBSD's
+            ``FDM`` (the reference code).
+        record_attn_stats (bool): Keep :func:`fusion_attention_stats` of the
+            last forward in ``attn_stats`` (one more product per pair; what
+            :class:`~mmglm.engine.hooks.FFMEntropyHook` turns on).
+            Defaults to False.
         init_cfg (dict | list, optional): Initialization config. Defaults to
             None (PyTorch's default init of the convs).
 
@@ -108,6 +159,7 @@ class FFMNeck(BaseModule):
                  with_fusion: bool = True,
                  normalize: bool = False,
                  scale: float = 1.0,
+                 record_attn_stats: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = tuple(in_channels)
@@ -115,6 +167,8 @@ class FFMNeck(BaseModule):
         self.with_fusion = with_fusion
         self.normalize = normalize
         self.scale = scale
+        self.record_attn_stats = record_attn_stats
+        self.attn_stats: Optional[Dict[str, float]] = None
         # mmengine's ModuleList: init_weights() reaches the attentions'
         # init_cfg (e.g. attn_cfg=dict(type='EACA', init_cfg=...)).
         self.attns = ModuleList()
@@ -141,6 +195,8 @@ class FFMNeck(BaseModule):
             proj(attn(x))
             for x, attn, proj in zip(stages, self.attns, self.projs)
         ]
+        if self.with_fusion and self.record_attn_stats:
+            self.attn_stats = fusion_attention_stats(branches, self.normalize)
         if self.with_fusion:
             branches = feature_diversification(branches, self.normalize,
                                                self.scale)

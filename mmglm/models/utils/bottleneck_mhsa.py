@@ -25,6 +25,11 @@ head as the outer channel index, ``pos_embed.height_rel`` /
 - The 2x2 average pool of a strided block uses ``ceil_mode=True`` so that odd
   feature maps (e.g. 7x7 at a 112 px input) match the strided 1x1 projection
   shortcut; for even sizes it equals timm's pool.
+- ``pos_embed='absolute'`` gives the MHSA of the widely copied PyTorch port
+  (leaderj1001/BottleneckTransformers, the code of the seed's CNN/Transformer
+  hybrids article) instead: factorised absolute position embeddings and
+  content-position logits (see :class:`PosEmbedAbs`); with ``qkv_bias=True``
+  and ``qk_scale=1.0`` it is that code's forward.
 """
 from typing import Optional, Sequence, Tuple, Union
 
@@ -34,7 +39,10 @@ import torch.nn.functional as F
 from mmengine.logging import MMLogger
 from timm.layers.bottleneck_attn import BottleneckAttn
 
-__all__ = ['BottleneckMHSA', 'resize_rel_pos_table', 'rel_pos_logits_2d']
+__all__ = [
+    'BottleneckMHSA', 'PosEmbedAbs', 'resize_rel_pos_table',
+    'rel_pos_logits_2d'
+]
 
 
 def resize_rel_pos_table(table: torch.Tensor, length: int) -> torch.Tensor:
@@ -89,6 +97,39 @@ def rel_pos_logits_2d(q: torch.Tensor, height_rel: torch.Tensor,
     return logits.view(n, length, length)
 
 
+class PosEmbedAbs(nn.Module):
+    """Factorised absolute position embeddings of the seed's BoT MHSA.
+
+    ``r[c, y, x] = emb_h[c, y] + emb_w[c, x]``, one value per channel of the
+    queries (the head is the outer channel index, as for q). The seed's code
+    (x as ``(n, C, width, height)``) names them the other way round: its
+    ``rel_w`` of shape (1, C, W, 1) is ``emb_h`` here and its ``rel_h``
+    (1, C, 1, H) is ``emb_w``. Initialised N(0, 1) as the seed's
+    ``torch.randn``.
+
+    Args:
+        feat_size (Sequence[int]): (H, W) of the feature map.
+        channels (int): Query channels (heads x head_dims).
+    """
+
+    def __init__(self, feat_size: Sequence[int], channels: int) -> None:
+        super().__init__()
+        self.height, self.width = feat_size
+        self.emb_h = nn.Parameter(torch.randn(1, channels, self.height, 1))
+        self.emb_w = nn.Parameter(torch.randn(1, channels, 1, self.width))
+
+    def embedding(self, height: int, width: int) -> torch.Tensor:
+        """(C, H*W) embedding, linearly interpolated to another size."""
+        emb_h, emb_w = self.emb_h, self.emb_w
+        if height != self.height:
+            emb_h = F.interpolate(
+                emb_h, size=(height, 1), mode='bilinear', align_corners=False)
+        if width != self.width:
+            emb_w = F.interpolate(
+                emb_w, size=(1, width), mode='bilinear', align_corners=False)
+        return (emb_h + emb_w).flatten(2)[0]
+
+
 class BottleneckMHSA(BottleneckAttn):
     """BoT multi-head self-attention over all positions of a feature map.
 
@@ -100,8 +141,16 @@ class BottleneckMHSA(BottleneckAttn):
     - ``scale_pos_embed=True`` (the official gist: q is scaled before both
       terms): ``logits_ij = d**-0.5 * (q_i.k_j + q_i.r_h[...] + q_i.r_w[...])``
 
+    - ``pos_embed='absolute'`` (the seed's code): one embedding ``r_p`` per
+      position (:class:`PosEmbedAbs`) and
+      ``logits_pm = s * q_p.k_m + s' * r_p.q_m``, exactly as that code's
+      ``content_content + content_position`` (``(rel_h + rel_w)^T @ q``:
+      the embedding of the query position p meets the query vector of
+      position m); s, s' as above.
+
     followed by a softmax over the keys, the weighted sum of the values and,
-    for ``stride=2``, a 2x2 average pool.
+    for ``stride=2``, a 2x2 average pool. ``qk_scale`` replaces ``d**-0.5``
+    (1.0 for the seed's unscaled logits).
 
     Args:
         in_channels (int): Channels C of the input map.
@@ -112,11 +161,18 @@ class BottleneckMHSA(BottleneckAttn):
         num_heads (int): Number of heads. Defaults to 4.
         stride (int): 1, or 2 to average-pool the output 2x2.
             Defaults to 1.
-        qkv_bias (bool): Bias in the q/k/v projection. Defaults to False.
+        qkv_bias (bool): Bias in the q/k/v projection (the seed's code has
+            one). Defaults to False.
+        pos_embed (str): ``'relative'`` (the paper's 2-D relative logits,
+            timm's layout) or ``'absolute'`` (the seed's factorised absolute
+            embeddings). Defaults to ``'relative'``.
+        qk_scale (float, optional): Logit scale; None for ``d**-0.5``.
+            Defaults to None.
         scale_pos_embed (bool): Scale the position logits by d**-0.5 too
             (official) or not (timm's default). Defaults to False.
         dynamic_size (bool): Accept other map sizes by interpolating the
-            tables (otherwise raise a ``ValueError``). Defaults to False.
+            tables or embeddings (otherwise raise a ``ValueError``).
+            Defaults to False.
         use_sdpa (bool): Compute the attention with
             ``F.scaled_dot_product_attention``, the position logits passed as
             its additive ``attn_mask``, instead of ``baddbmm`` + softmax +
@@ -135,12 +191,17 @@ class BottleneckMHSA(BottleneckAttn):
                  num_heads: int = 4,
                  stride: int = 1,
                  qkv_bias: bool = False,
+                 pos_embed: str = 'relative',
+                 qk_scale: Optional[float] = None,
                  scale_pos_embed: bool = False,
                  dynamic_size: bool = False,
                  use_sdpa: bool = False) -> None:
         if isinstance(feat_size, int):
             feat_size = (feat_size, feat_size)
         assert stride in (1, 2), f'stride must be 1 or 2, got {stride}'
+        if pos_embed not in ('relative', 'absolute'):
+            raise ValueError(f"BottleneckMHSA: pos_embed must be 'relative' "
+                             f"or 'absolute', got {pos_embed!r}")
         super().__init__(
             dim=in_channels,
             dim_out=out_channels,
@@ -151,26 +212,43 @@ class BottleneckMHSA(BottleneckAttn):
             scale_pos_embed=scale_pos_embed)
         if stride == 2:
             self.pool = nn.AvgPool2d(2, 2, ceil_mode=True)
+        self.pos_embed_type = pos_embed
+        if pos_embed == 'absolute':
+            self.pos_embed = PosEmbedAbs(tuple(feat_size), self.dim_out_qk)
+        if qk_scale is not None:
+            self.scale = qk_scale
         self.dynamic_size = dynamic_size
         self.use_sdpa = use_sdpa
+
+    def reset_parameters(self) -> None:
+        # timm's init for the relative form (called by its __init__).
+        if getattr(self, 'pos_embed_type', 'relative') == 'relative':
+            return super().reset_parameters()
+        self.qkv.reset_parameters()  # nn.Conv2d's default, as the seed's
+        nn.init.normal_(self.pos_embed.emb_h)
+        nn.init.normal_(self.pos_embed.emb_w)
 
     @property
     def feat_size(self) -> Tuple[int, int]:
         return self.pos_embed.height, self.pos_embed.width
 
-    def _tables(self, height: int,
-                width: int) -> Tuple[torch.Tensor, torch.Tensor]:
-        table_h = self.pos_embed.height_rel
-        table_w = self.pos_embed.width_rel
-        if (height, width) == self.feat_size:
-            return table_h, table_w
-        if not self.dynamic_size:
+    def _check_size(self, height: int, width: int) -> None:
+        if (height, width) != self.feat_size and not self.dynamic_size:
             raise ValueError(
-                f'BoTNet MHSA: its relative position tables are built for '
+                f'BoTNet MHSA: its {self.pos_embed_type} position tables are '
+                f'built for '
                 f'{self.feat_size[0]}x{self.feat_size[1]} feature maps, got '
                 f'{height}x{width}. Feed inputs of the size the backbone was '
                 f'built for (BoTNet img_size), or build it with '
                 f'dynamic_size=True to interpolate the tables to any size.')
+
+    def _tables(self, height: int,
+                width: int) -> Tuple[torch.Tensor, torch.Tensor]:
+        table_h = self.pos_embed.height_rel
+        table_w = self.pos_embed.width_rel
+        self._check_size(height, width)
+        if (height, width) == self.feat_size:
+            return table_h, table_w
         return (resize_rel_pos_table(table_h, 2 * height - 1),
                 resize_rel_pos_table(table_w, 2 * width - 1))
 
@@ -178,7 +256,6 @@ class BottleneckMHSA(BottleneckAttn):
         B, _, H, W = x.shape
         length = H * W
         n = B * self.num_heads
-        table_h, table_w = self._tables(H, W)
         q, k, v = self.qkv(x).split(
             [self.dim_out_qk, self.dim_out_qk, self.dim_out_v], dim=1)
         # (B, heads*d, H, W) -> (B*heads, d, HW); q is transposed to (n, HW, d)
@@ -186,7 +263,18 @@ class BottleneckMHSA(BottleneckAttn):
         k = k.reshape(n, self.dim_head_qk, length)
         v = v.reshape(n, self.dim_head_v, length)
 
-        pos = rel_pos_logits_2d(q, table_h, table_w, H, W)  # (n, HW, HW)
+        if self.pos_embed_type == 'absolute':
+            self._check_size(H, W)
+            # r_p . q_m: (heads, HW, d) @ (B, heads, d, HW) -> (n, HW, HW)
+            r = self.pos_embed.embedding(H, W).view(self.num_heads, -1,
+                                                    length)
+            pos = torch.matmul(
+                r.transpose(1, 2),
+                q.reshape(B, self.num_heads, length, -1).transpose(2, 3))
+            pos = pos.reshape(n, length, length)
+        else:
+            table_h, table_w = self._tables(H, W)
+            pos = rel_pos_logits_2d(q, table_h, table_w, H, W)  # (n, HW, HW)
         if self.use_sdpa:
             if self.scale_pos_embed:
                 pos = pos * self.scale
@@ -210,7 +298,22 @@ class BottleneckMHSA(BottleneckAttn):
                               error_msgs):
         # Resize tables trained at another map size (e.g. ImageNet 224 px
         # weights for 1024 px detection).
-        for name in ('height_rel', 'width_rel'):
+        if self.pos_embed_type == 'absolute':
+            for name in ('emb_h', 'emb_w'):
+                key = f'{prefix}pos_embed.{name}'
+                own = getattr(self.pos_embed, name)
+                old = state_dict.get(key)
+                if (old is not None and old.shape != own.shape
+                        and old.ndim == 4 and old.shape[1] == own.shape[1]):
+                    state_dict[key] = F.interpolate(
+                        old, size=own.shape[2:], mode='bilinear',
+                        align_corners=False)
+                    MMLogger.get_current_instance().info(
+                        f'Resized {key} from {tuple(old.shape)} to '
+                        f'{tuple(own.shape)}.')
+        rel_names = () if self.pos_embed_type == 'absolute' else (
+            'height_rel', 'width_rel')
+        for name in rel_names:
             key = f'{prefix}pos_embed.{name}'
             own = getattr(self.pos_embed, name)
             if key in state_dict and state_dict[key].shape != own.shape:
