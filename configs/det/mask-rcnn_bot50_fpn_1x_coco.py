@@ -8,6 +8,9 @@ custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 pretrained = 'work_dirs/bot50_in1k/epoch_100.pth'
 
 model = dict(
+    # mmdet's detector, also when built under another scope
+    # (mmpretrain.get_model, mmglm's tools)
+    _scope_='mmdet',
     backbone=dict(
         _delete_=True,
         _scope_='mmglm',

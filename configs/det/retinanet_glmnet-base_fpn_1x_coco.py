@@ -10,6 +10,9 @@ custom_imports = dict(imports=['mmglm'], allow_failed_imports=False)
 pretrained = 'work_dirs/glmnet-base_8xb32_intel/epoch_100.pth'
 
 model = dict(
+    # mmdet's detector, also when built under another scope
+    # (mmpretrain.get_model, mmglm's tools)
+    _scope_='mmdet',
     backbone=dict(
         _delete_=True,
         _scope_='mmglm',  # GLMNet and its sub-modules build in mmglm's scope
