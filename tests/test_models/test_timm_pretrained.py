@@ -71,6 +71,12 @@ CASES = {
     'botnet': (lambda: timm.create_model('botnet26t_256'),
                _gap_head(dict(type='BoTNet', arch='botnet26t', img_size=256),
                          2048), 256),
+    'swin': (lambda: timm.models.swin_transformer.SwinTransformer(
+        img_size=224, window_size=7, embed_dim=16, depths=(2, 2, 2, 2),
+        num_heads=(1, 2, 4, 8)),
+             _gap_head(dict(type='SwinTransformer', arch=dict(
+                 embed_dims=16, depths=[2, 2, 2, 2], num_heads=[1, 2, 4, 8]),
+                 img_size=224, window_size=7, out_indices=(3, )), 128), 224),
     'vit': (lambda: timm.create_model('vit_tiny_patch16_224', img_size=64),
             dict(backbone=dict(type='ViT', arch='deit-t', img_size=64,
                                patch_size=16),
@@ -109,22 +115,47 @@ def test_backbone_level_init_loads_a_glmnet_branch(tmp_path):
                 type='Pretrained', checkpoint=f'timm://{ckpt}')))
         branch.init_weights()
     x = torch.randn(1, 3, 64, 64)
+    branch.eval()
     with torch.no_grad():
         want = pvt.forward_features(x)
-        got = branch.eval()(x)[-1]
+        got = branch(x)[-1]
     assert (got - want).abs().max() <= 1e-5
+
+
+def test_swinfc_backbone_loads_timm_swin(tmp_path):
+    """SwinFC's backbone is mmpretrain's Swin: the same file loads into it
+    (backbone level), stage outputs as timm's."""
+    torch.manual_seed(0)
+    make_timm, _, _ = CASES['swin']
+    ref = _randomise(make_timm())
+    ckpt = _save(ref, tmp_path, 'swin')
+    with DefaultScope.overwrite_default_scope('mmglm'):
+        backbone = MODELS.build(dict(
+            type='SwinFCBackbone', arch=dict(embed_dims=16, depths=[2] * 4,
+                                             num_heads=[1, 2, 4, 8]),
+            img_size=224, window_size=7, with_fsm=False, out_indices=(3, ),
+            init_cfg=dict(type='Pretrained', checkpoint=f'timm://{ckpt}')))
+        backbone.init_weights()
+    x = torch.randn(1, 3, 224, 224)
+    backbone.eval()
+    with torch.no_grad():
+        got = backbone(x)[-1]
+        want = ref.forward_features(x).permute(0, 3, 1, 2)
+    assert (got - want).abs().max() <= 1e-4
 
 
 def test_wrong_architecture_names_the_key_and_the_file(tmp_path):
     torch.manual_seed(0)
     ckpt = _save(timm.create_model('pvt_v2_b1'), tmp_path, 'b1')
-    with pytest.raises(RuntimeError, match=r'b1\.safetensors.*'
-                       r'size mismatch for patch_embed'):
+    with pytest.raises(RuntimeError, match=r'b1\.safetensors does not fit '
+                       r'ImageClassifier: backbone\.patch_embed\.proj\.weight '
+                       r'has shape \(64, 3, 7, 7\) in the file'):
         _build(CASES['pvt_v2'][1], ckpt)
     # a ResNeXt checkpoint for a PVTv2 model: the first foreign key
     rx = _save(timm.create_model('resnext50_32x4d'), tmp_path, 'rx')
     with pytest.raises(KeyError, match=r"rx\.safetensors: key "
-                       r"'backbone\.conv1\.weight'"):
+                       r"'backbone\.(conv1|bn1)\.\w+' \(after conversion\) "
+                       r"is not in ImageClassifier"):
         _build(CASES['pvt_v2'][1], rx)
     bad = tmp_path / 'other.safetensors'
     save_file({'foo.weight': torch.zeros(1)}, str(bad))

@@ -5,7 +5,7 @@
 state dict (``model.safetensors`` as published on the Hugging Face hub, or a
 ``.pth``/``.bin``) into the matching mmglm module, converting its keys on the
 fly with the converters' own mapping (:mod:`mmglm.models.utils.converters`).
-The family (PVTv2, ResNeXt, NesT, BoTNet, ViT) is recognised from the keys.
+The family (PVTv2, ResNeXt, NesT, BoTNet, ViT, Swin) is recognised from the keys.
 
 - On an ``ImageClassifier`` the whole model loads (backbone and head).
 - On a backbone (e.g. ``GLMNet(global_cfg=dict(init_cfg=...))``, a detector's
@@ -34,7 +34,7 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from mmglm.registry import WEIGHT_INITIALIZERS
 from .converters import (convert_pvt_v2_classifier, convert_resnext_classifier,
                          convert_timm_botnet, convert_timm_nest,
-                         convert_timm_vit, load_state_dict)
+                         convert_timm_swin, convert_timm_vit, load_state_dict)
 
 PREFIX = 'timm://'
 
@@ -49,11 +49,16 @@ _FAMILIES: Dict[str, Tuple[Callable[[dict], bool], Callable]] = {
                convert_pvt_v2_classifier),
     'resnext': (lambda sd: 'conv1.weight' in sd and
                 'layer1.0.conv1.weight' in sd, convert_resnext_classifier),
+    'swin': (lambda sd: any(k.startswith('layers.') and
+                            k.endswith('relative_position_bias_table')
+                            for k in sd), convert_timm_swin),
     'vit': (lambda sd: 'cls_token' in sd and
             any(k.startswith('blocks.') for k in sd), convert_timm_vit),
 }
-# Module keys a timm checkpoint cannot hold: GLMNet's FReLU funnels.
-_NO_IMAGENET_COUNTERPART = re.compile(r'(^|\.)(act[123]|relu)\.')
+# Module keys a timm checkpoint cannot hold: GLMNet's FReLU funnels, and
+# mmpretrain Swin's relative position indices (buffers both compute).
+_NO_IMAGENET_COUNTERPART = re.compile(
+    r'(^|\.)(act[123]|relu)\.|relative_position_index$')
 
 
 def timm_family(state_dict: dict, filename: str = '') -> str:
@@ -92,27 +97,42 @@ def load_timm_into(module: torch.nn.Module, filename: str) -> None:
         state_dict = OrderedDict((k[len('backbone.'):], v)
                                  for k, v in state_dict.items()
                                  if k.startswith('backbone.'))
-    try:
-        result = module.load_state_dict(state_dict, strict=False)
-    except RuntimeError as e:  # shape mismatch (torch raises regardless)
-        raise RuntimeError(
-            f'{filename} does not fit {type(module).__name__} (another '
-            f'architecture or size?): {e}') from None
+    own = module.state_dict()
+    name = type(module).__name__
+    unexpected = [k for k in state_dict if k not in own]
     missing = [
-        k for k in result.missing_keys
-        if not _NO_IMAGENET_COUNTERPART.search(k)
+        k for k in own
+        if k not in state_dict and not _NO_IMAGENET_COUNTERPART.search(k)
     ]
-    if result.unexpected_keys:
+    if unexpected:
         raise KeyError(
-            f'{filename}: key {result.unexpected_keys[0]!r} (after conversion)'
-            f' is not in {type(module).__name__} '
-            f'({len(result.unexpected_keys)} such keys): another '
-            'architecture or size?')
+            f'{filename}: key {unexpected[0]!r} (after conversion) is not in '
+            f'{name} ({len(unexpected)} such keys): another architecture or '
+            'size?')
     if missing:
         raise KeyError(
-            f'{type(module).__name__} key {missing[0]!r} is missing from '
-            f'{filename} ({len(missing)} missing): another architecture or '
-            'size?')
+            f'{name} key {missing[0]!r} is missing from {filename} '
+            f'({len(missing)} missing): another architecture or size?')
+    # Position embeddings / tables of another size are resized by the
+    # modules' own load hooks; every other shape must match.
+    mismatched = [  # in the module's order
+        k for k, v in own.items()
+        if k in state_dict and tuple(v.shape) != tuple(state_dict[k].shape)
+        and not k.endswith(('pos_embed', 'relative_position_bias_table'))
+    ]
+    if mismatched:
+        key = mismatched[0]
+        raise RuntimeError(
+            f'{filename} does not fit {name}: {key} has shape '
+            f'{tuple(state_dict[key].shape)} in the file, '
+            f'{tuple(own[key].shape)} in the module ({len(mismatched)} '
+            'mismatched tensors): another architecture or size?')
+    try:
+        module.load_state_dict(state_dict, strict=False)
+    except RuntimeError as e:  # a load hook could not resize
+        first = [line.strip() for line in str(e).splitlines()[1:2]]
+        raise RuntimeError(f'{filename} does not fit {name}: {first}') \
+            from None
 
 
 @WEIGHT_INITIALIZERS.register_module(name='Pretrained')
