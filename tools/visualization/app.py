@@ -4,7 +4,7 @@ demo): top-5 classes, a Grad-CAM overlay, NesT's GradCAT traversal and
 GLMNet's exchange gates for an uploaded or picked validation image.
 
     python tools/visualization/app.py [--config CFG] [--checkpoint CKPT] \
-        [--images DIR] [--host 127.0.0.1] [--port 7860]
+        [--images DIR] [--preload IMG] [--host 127.0.0.1] [--port 7860]
 
 Defaults: the demo's config and the newest checkpoint of its work dir
 (``make demo`` / ``tools/demo.py`` writes
@@ -104,7 +104,9 @@ def val_images(folder: str, per_class: int = 2) -> List[str]:
     return picks
 
 
-def build_app(explainer: Explainer, images: List[str]):
+def build_app(explainer: Explainer, images: List[str],
+              preload: Optional[str] = None):
+    """The Blocks app; ``preload`` shows that image's prediction on load."""
     import gradio as gr
 
     def predict(path):
@@ -124,7 +126,8 @@ def build_app(explainer: Explainer, images: List[str]):
                     '**Predict**.')
         with gr.Row():
             with gr.Column():
-                image = gr.Image(type='filepath', label='image', height=300)
+                image = gr.Image(value=preload, type='filepath', label='image',
+                                 height=300)
                 gr.Examples(examples=[[p] for p in images], inputs=[image],
                             label='validation images', examples_per_page=12)
                 button = gr.Button('Predict', variant='primary')
@@ -137,9 +140,11 @@ def build_app(explainer: Explainer, images: List[str]):
                                    'models only)')
             gammas = gr.Dataframe(headers=['gate', 'value'],
                                   label='GLMNet exchange gates (gammas)')
-        button.click(predict, inputs=[image],
-                     outputs=[label, cam, gradcat_img, gammas, note],
+        outputs = [label, cam, gradcat_img, gammas, note]
+        button.click(predict, inputs=[image], outputs=outputs,
                      api_name='predict')
+        if preload:
+            app.load(predict, inputs=[image], outputs=outputs)
     return app
 
 
@@ -152,6 +157,9 @@ def parse_args():
                         'dir of the config')
     parser.add_argument('--images', default=DEFAULT_IMAGES,
                         help='folder of class folders to pick images from')
+    parser.add_argument('--preload', default=None,
+                        help='an image whose prediction shows on page load '
+                        '(e.g. for a screenshot)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=7860)
@@ -162,7 +170,7 @@ def main():
     args = parse_args()
     checkpoint = args.checkpoint or newest_checkpoint(args.config)
     explainer = Explainer(args.config, checkpoint, args.device)
-    app = build_app(explainer, val_images(args.images))
+    app = build_app(explainer, val_images(args.images), args.preload)
     print(f'mmglm demo: {args.config} with {checkpoint}')
     app.launch(server_name=args.host, server_port=args.port,
                share=False, show_api=True)
