@@ -16,7 +16,7 @@ def test_readme_option_writes_tensorboard_events(tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import \
         EventAccumulator
     assert TB_OPTION in (REPO / 'README.md').read_text()
-    cfg = tiny_resnet_config(tmp_path, epochs=1, train_images=32,
+    cfg = tiny_resnet_config(tmp_path, epochs=1, train_images=16,
                              val_images=16)
     work = tmp_path / 'w'
     run([PYTHON, 'tools/train.py', str(cfg), '--work-dir', str(work),
