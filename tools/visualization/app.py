@@ -120,6 +120,9 @@ def build_app(explainer: Explainer, images: List[str],
         return (out['top5'], out['cam'], out['gradcat'], gammas,
                 f'Grad-CAM on `{out["cam_layer"]}` of {explainer.backbone}')
 
+    # A preloaded image's prediction is computed here and shown as the
+    # components' initial values (no request needed on page load).
+    first = predict(preload) if preload else [None] * 5
     with gr.Blocks(title='mmglm demo', analytics_enabled=False) as app:
         gr.Markdown(f'## mmglm: {explainer.backbone} classifier\n'
                     'Upload an image or pick a validation image, then '
@@ -132,19 +135,18 @@ def build_app(explainer: Explainer, images: List[str],
                             label='validation images', examples_per_page=12)
                 button = gr.Button('Predict', variant='primary')
             with gr.Column():
-                label = gr.Label(num_top_classes=5, label='top-5 classes')
-                note = gr.Markdown()
-                cam = gr.Image(label='Grad-CAM', height=260)
+                label = gr.Label(value=first[0], num_top_classes=5,
+                                 label='top-5 classes')
+                note = gr.Markdown(value=first[4])
+                cam = gr.Image(value=first[1], label='Grad-CAM', height=260)
         with gr.Row():
-            gradcat_img = gr.Image(label='NesT GradCAT traversal (NesT '
-                                   'models only)')
-            gammas = gr.Dataframe(headers=['gate', 'value'],
+            gradcat_img = gr.Image(value=first[2], label='NesT GradCAT '
+                                   'traversal (NesT models only)')
+            gammas = gr.Dataframe(value=first[3], headers=['gate', 'value'],
                                   label='GLMNet exchange gates (gammas)')
         outputs = [label, cam, gradcat_img, gammas, note]
         button.click(predict, inputs=[image], outputs=outputs,
                      api_name='predict')
-        if preload:
-            app.load(predict, inputs=[image], outputs=outputs)
     return app
 
 
@@ -173,7 +175,7 @@ def main():
     app = build_app(explainer, val_images(args.images), args.preload)
     print(f'mmglm demo: {args.config} with {checkpoint}')
     app.launch(server_name=args.host, server_port=args.port,
-               share=False, show_api=True)
+               share=False)
 
 
 if __name__ == '__main__':
