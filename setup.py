@@ -101,6 +101,7 @@ if __name__ == '__main__':
         extras_require={
             'tests': parse_requirements('requirements/tests.txt'),
             'mim': parse_requirements('requirements/mim.txt'),
+            'optional': parse_requirements('requirements/optional.txt'),
         },
         zip_safe=False)
     if mim_mode == 'copy':

@@ -7,6 +7,15 @@ prefix under ``default_scope = 'mmglm'``; foreign repositories (mmdet) reach
 mmglm types with ``_scope_='mmglm'`` on the dict. ``BATCH_AUGMENTS`` and
 ``TOKENIZER`` have no parent in mmpretrain, so ours point at mmpretrain's to
 avoid scope-fallback warnings from ``RandomBatchAugment``.
+
+Every mmglm type whose name is new to mmpretrain is also entered in the
+parent registry, as mmpretrain's own plugins do: code that builds under
+mmpretrain's scope (``mmpretrain.get_model``, the inferencers,
+``FeatureExtractor``, mmpretrain's tools) then finds ``GLMNet`` or
+``LoadImageFromFileChecked`` with no ``_scope_``. A type that *shadows* a
+parent name (mmglm's ``CUB``) stays in the ``mmglm`` scope only, so
+``_scope_='mmpretrain'`` (or mmpretrain's default scope) still reaches
+mmpretrain's own class; :attr:`_ChildRegistry.shadowed` lists those names.
 """
 from mmengine.registry import Registry
 from mmpretrain import registry as mmpretrain_registry
@@ -24,6 +33,41 @@ class _ChildRegistry(Registry):
         if not self._imported and self.parent is not None:
             self.parent.import_from_location()
         super().import_from_location()
+
+    @property
+    def shadowed(self) -> set:
+        """Names registered here that an ancestor defines differently."""
+        return {
+            name for name, cls in self._module_dict.items()
+            if self._ancestor_entry(name) not in (None, cls)
+        }
+
+    def _ancestor_entry(self, name: str):
+        node = self.parent
+        while node is not None:
+            if name in node._module_dict:
+                return node._module_dict[name]
+            node = node.parent
+        return None
+
+    def _register_module(self, module, module_name=None, force=False) -> None:
+        names = module_name or getattr(module, '__name__', None)
+        names = [names] if isinstance(names, str) else list(names or [])
+        previous = {name: self._module_dict.get(name) for name in names}
+        super()._register_module(module, module_name, force)
+        if self.parent is None:
+            return
+        # The parent's own modules first, so that a name it defines is seen
+        # as taken (mmpretrain registers lazily, on first lookup).
+        self.parent.import_from_location()
+        for name in names:
+            entry = self._ancestor_entry(name)
+            if entry is None:
+                self.parent._register_module(module, name)
+            elif entry is previous[name] and \
+                    self.parent._module_dict.get(name) is entry:
+                # re-registered with force=True: replace our parent entry too
+                self.parent._register_module(module, name, force=True)
 
 
 def _child(name: str, parent: Registry, location: str) -> Registry:

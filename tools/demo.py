@@ -74,12 +74,9 @@ def main():
 
     from mmpretrain.apis import ImageClassificationInferencer
 
-    # mmpretrain's inferencers build the model under the 'mmpretrain' scope;
-    # `_scope_` routes the build to mmglm's registry (parents included).
-    infer_cfg = Config.fromfile(args.config)
-    infer_cfg.model['_scope_'] = 'mmglm'
+    # mmpretrain's own inferencer takes the mmglm config as it is.
     inferencer = ImageClassificationInferencer(
-        model=infer_cfg, pretrained=ckpt, device='cpu')
+        model=args.config, pretrained=ckpt, device='cpu')
     val = runner.test_dataloader.dataset
     images = [val.get_data_info(i)['img_path']
               for i in range(0, len(val), max(1, len(val) // args.num_predict))

@@ -8,6 +8,13 @@
 # wheel on PyPI: it is built once from its sdist with compiled ops (C++20 flag for
 # torch 2.14 headers, --no-build-isolation so torch is visible) and the wheel is
 # cached in ${MMGLM_CACHE}/wheels.
+#
+# mmglm itself is installed in editable mode (`import mmglm` and `python -m`
+# work from any folder). The environment is shared by every clone on the
+# machine, so each run (re)points that editable install at the clone running
+# the script (a few seconds, skipped when it already points here); tests and
+# tools of a clone still put the clone first on sys.path (PYTHONPATH /
+# sys.path.insert), so another clone's code is never imported by mistake.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${MMGLM_CACHE:-$HOME/.cache/mmglm}"
@@ -15,7 +22,7 @@ PY="${MMGLM_PYTHON:-python3.11}"
 TORCH_PINS="torch==2.14.1 torchvision==0.29.1"
 MMCV_VERSION=2.1.0
 # Bump ENV_REV when this script changes what ends up in the environment.
-ENV_REV=1
+ENV_REV=2
 HASH=$( (echo "$ENV_REV $PY"; cat "$ROOT"/requirements/*.txt) | sha1sum | cut -c1-10)
 VENV="$CACHE/venv-$HASH"
 log() { echo "[setup_env $(date +%H:%M:%S)] $*"; }
@@ -25,8 +32,25 @@ mkdir -p "$CACHE/wheels"
 exec 9>"$CACHE/.lock"
 flock 9
 
+# Editable install of this clone (idempotent: skipped if already pointing here).
+point_editable() {
+  local url
+  url=$(cd / && "$VENV/bin/python" -I -c "
+import importlib.metadata as m, json
+try:
+    print(json.loads(m.distribution('mmglm').read_text('direct_url.json') or '{}').get('url', ''))
+except m.PackageNotFoundError:
+    print('')")
+  if [ "$url" != "file://$ROOT" ]; then
+    log "installing mmglm (editable) from $ROOT"
+    "$VENV/bin/python" -m pip --disable-pip-version-check install -q --no-deps \
+      --no-build-isolation -e "$ROOT"
+  fi
+}
+
 if [ -f "$VENV/.complete" ]; then
   ln -sfn "$VENV" "$ROOT/.venv"
+  point_editable
   log "reusing $VENV"
   exit 0
 fi
@@ -63,13 +87,20 @@ log "installing $(basename "$MMCV_WHL")"
   -r "$ROOT/requirements/tests.txt"
 "${PIP[@]}" install -q --no-deps openmim==0.3.9
 "${PIP[@]}" install -q $(grep -v -e '^#' -e openmim "$ROOT/requirements/mim.txt")
+# Optional tools (ONNX, Gradio, Grad-CAM, TensorBoard); grad-cam without its
+# opencv-python-headless (see requirements/optional.txt).
+"${PIP[@]}" install -q $(grep -v -e '^#' -e grad-cam "$ROOT/requirements/optional.txt") \
+  $TORCH_PINS "mmcv==$MMCV_VERSION" -r "$ROOT/requirements/runtime.txt"
+"${PIP[@]}" install -q --no-deps $(grep '^grad-cam' "$ROOT/requirements/optional.txt")
 "$VENV/bin/python" - <<'PY'
 import mmcv, mmdet, mmengine, mmpretrain, timm, torch
 from mmcv.ops import nms  # noqa: F401  (compiled ops are present)
 import pkg_resources  # noqa: F401  (setuptools < 82)
+import gradio, onnx, onnxruntime, pytorch_grad_cam, tensorboard  # noqa: F401  (optional tools)
 print('torch', torch.__version__, 'mmcv', mmcv.__version__, 'mmengine', mmengine.__version__,
       'mmpretrain', mmpretrain.__version__, 'mmdet', mmdet.__version__, 'timm', timm.__version__)
 PY
 touch "$VENV/.complete"
 ln -sfn "$VENV" "$ROOT/.venv"
+point_editable
 log "ready: $ROOT/.venv -> $VENV"

@@ -29,7 +29,14 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 
-vis_backends = [dict(type='LocalVisBackend')]
+vis_backends = [
+    dict(type='LocalVisBackend'),
+    # TensorBoard event files in <work_dir>/<timestamp>/vis_data (view with
+    # `tensorboard --logdir work_dirs`): uncomment, or for one run (instead of
+    # the JSON scalar log) pass
+    # --cfg-options visualizer.vis_backends.0.type=TensorboardVisBackend
+    # dict(type='TensorboardVisBackend'),
+]
 visualizer = dict(type='UniversalVisualizer', vis_backends=vis_backends)
 
 log_level = 'INFO'

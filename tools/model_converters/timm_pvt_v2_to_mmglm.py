@@ -32,33 +32,10 @@ try:
 except ImportError:  # run as a script
     from _common import convert_cli
 
-CLASSIFIER_PREFIX = 'head.'
-
-
-def convert_pvt_v2(
-        state_dict: Dict[str, torch.Tensor]
-) -> 'OrderedDict[str, torch.Tensor]':
-    """timm / official PVTv2 state dict -> mmglm ``PVTv2`` state dict.
-
-    Pure function: the input is not modified. An mmglm state dict (no
-    classifier) comes back unchanged.
-    """
-    if 'patch_embed.proj.weight' not in state_dict:
-        # Official layout: let timm remap it (its own filter function).
-        from timm.models.pvt_v2 import checkpoint_filter_fn
-        state_dict = checkpoint_filter_fn(state_dict, None)
-        if 'patch_embed.proj.weight' not in state_dict:
-            raise KeyError('not a PVTv2 checkpoint: no patch_embed.proj / '
-                           'patch_embed1.proj weight')
-    return OrderedDict((k, v) for k, v in state_dict.items()
-                       if not k.startswith(CLASSIFIER_PREFIX))
-
-
-def convert_mmglm_to_timm(
-        state_dict: Dict[str, torch.Tensor]
-) -> 'OrderedDict[str, torch.Tensor]':
-    """Inverse of :func:`convert_pvt_v2` (the classifier is not restored)."""
-    return OrderedDict(state_dict.items())
+# The mapping lives in the package (one copy, also used by the on-the-fly
+# ``timm://`` loader of init_cfg).
+from mmglm.models.utils.converters.pvt_v2 import (  # noqa: E402,F401
+    CLASSIFIER_PREFIX, convert_mmglm_to_timm, convert_pvt_v2)
 
 
 def main() -> None:

@@ -32,39 +32,10 @@ try:
 except ImportError:  # run as a script
     from _common import convert_cli
 
-CLASSIFIER_PREFIX = 'fc.'
-_KEY = re.compile(
-    r'^(conv1\.weight|bn1\.\w+|layer\d+\.\d+\.'
-    r'(conv[123]\.weight|bn[123]\.\w+|downsample\.[01]\.\w+))$')
-
-
-def convert_resnext(
-        state_dict: Dict[str, torch.Tensor]
-) -> 'OrderedDict[str, torch.Tensor]':
-    """timm / torchvision ResNeXt state dict -> mmglm ``ResNeXtFReLU``.
-
-    Pure function: the input is not modified.
-
-    Raises:
-        KeyError: if a key is neither the classifier nor a ResNeXt key.
-    """
-    out = OrderedDict()
-    for k, v in state_dict.items():
-        if k.startswith(CLASSIFIER_PREFIX):
-            continue
-        if not _KEY.match(k):
-            raise KeyError(f'unexpected key for a torchvision-layout '
-                           f'ResNeXt: {k}')
-        out[k] = v
-    return out
-
-
-def convert_mmglm_to_timm(
-        state_dict: Dict[str, torch.Tensor]
-) -> 'OrderedDict[str, torch.Tensor]':
-    """Inverse of :func:`convert_resnext`: drops the FReLU funnels (no timm
-    counterpart); the classifier is not restored."""
-    return OrderedDict((k, v) for k, v in state_dict.items() if _KEY.match(k))
+# The mapping lives in the package (one copy, also used by the on-the-fly
+# ``timm://`` loader of init_cfg).
+from mmglm.models.utils.converters.resnext import (  # noqa: E402,F401
+    _KEY, CLASSIFIER_PREFIX, convert_mmglm_to_timm, convert_resnext)
 
 
 def main() -> None:

@@ -29,7 +29,9 @@ class LoadImageFromFileChecked(LoadImageFromFile):
     (``check_images=True``) and can leave bad files out there
     (``skip_bad_images=True``), which also works for val/test sets; this
     transform is the safety net for ``check_images=False`` and for other
-    datasets (e.g. mmpretrain's ``CustomDataset``).
+    datasets (e.g. mmpretrain's ``CustomDataset``). A result that already
+    holds a decoded ``img`` and no ``img_path`` (mmpretrain's inferencers)
+    passes through unchanged.
 
     Args:
         **kwargs: Those of :class:`mmcv.transforms.LoadImageFromFile`
@@ -38,6 +40,11 @@ class LoadImageFromFileChecked(LoadImageFromFile):
     """
 
     def transform(self, results: dict) -> Optional[dict]:
+        if 'img_path' not in results and results.get('img') is not None:
+            # Already decoded by the caller: mmpretrain's inferencers read
+            # the image themselves and drop only ``LoadImageFromFile`` from
+            # the test pipeline.
+            return results
         filename = results['img_path']
         try:
             if self.file_client_args is not None:

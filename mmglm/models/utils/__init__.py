@@ -12,3 +12,6 @@ from .fsm import FeatureSelectionModule  # noqa: F401
 from .performer_attention import PerformerAttention  # noqa: F401
 from .pos_embed_resize import resize_pos_embed  # noqa: F401
 from .qk_scale_attention import QKScaleMultiheadAttention  # noqa: F401
+# `init_cfg=dict(type='Pretrained', checkpoint='timm://FILE')`
+from .timm_pretrained import (TimmAwarePretrained,  # noqa: F401,E402
+                              load_timm_into, timm_family)
