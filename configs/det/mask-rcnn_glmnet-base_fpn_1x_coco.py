@@ -8,9 +8,6 @@ _base_ = '../_base_/det/mask-rcnn_fpn_1x_coco.py'
 pretrained = 'work_dirs/glmnet-base_8xb32_intel/epoch_100.pth'
 
 model = dict(
-    # mmdet's detector, also when built under another scope
-    # (mmpretrain.get_model, mmglm's tools)
-    _scope_='mmdet',
     backbone=dict(
         _delete_=True,
         _scope_='mmglm',

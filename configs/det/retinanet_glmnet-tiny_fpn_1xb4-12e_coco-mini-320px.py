@@ -14,9 +14,6 @@ _base_ = [
 pretrained = 'work_dirs/glmnet-tiny_1xb32_intel-mini-112px/epoch_30.pth'
 
 model = dict(
-    # mmdet's detector, also when built under another scope
-    # (mmpretrain.get_model, mmglm's tools)
-    _scope_='mmdet',
     backbone=dict(
         _delete_=True,
         _scope_='mmglm',
