@@ -9,7 +9,11 @@
   function attribute. The module is not wrapped (no ``OptimizedModule``), so
   checkpoints keep their plain keys (no ``_orig_mod.``) and load into an
   eager model, and ``--resume`` works as without compile. Validation and
-  testing run eager.
+  testing run eager. A ``CompiledTrainStepHook`` is added to
+  ``custom_hooks`` (whenever ``cfg.compile`` is set, by ``--compile`` or in
+  the config): dynamo then traces preprocessing, forward and loss, and the
+  backward and optimizer step run eagerly (see
+  ``mmglm/engine/hooks/compiled_train_step.py``).
 - ``optim_wrapper``: fp16 with a dynamic loss scaler on CUDA (mmengine's
   ``AmpOptimWrapper``, ``dtype='float16'``); bf16 on a CPU, or when asked for
   on CUDA, through :class:`AutocastOptimWrapper` (autocast only: bf16 has
@@ -106,6 +110,11 @@ def apply_fast_path(cfg: Config,
         elif isinstance(compile, str):
             compile = dict(backend=compile)
         cfg.compile = dict(compile)
+    if cfg.get('compile'):
+        hooks = list(cfg.get('custom_hooks', None) or [])
+        if not any(h.get('type') == 'CompiledTrainStepHook' for h in hooks):
+            hooks.append(dict(type='CompiledTrainStepHook'))
+        cfg.custom_hooks = hooks
     if amp:
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         dtype = amp_dtype_for(device, None if amp is True else amp)

@@ -23,7 +23,7 @@ from tests.tiny_cfgs import collect_tiny_cfgs
 register_all_modules()
 TINY_CFGS = collect_tiny_cfgs()
 
-BF16_TOL = 0.05  # relative L2 error, bf16 autocast vs fp32
+BF16_TOL = 0.03  # relative L2 error, bf16 autocast vs fp32 (seen: <= 0.01)
 CL_TOL = 1e-5  # relative max-abs error, channels_last vs NCHW (fp32)
 
 
