@@ -9,13 +9,11 @@ object, and the steps of all models share the benchmark's step functions
 limit (8 by default, after which a frame silently runs eager) is raised to
 cover every model, mode and batch size of the run.
 """
-import os
-import tempfile
 from typing import Callable, Optional
 
 import torch
 
-__all__ = ['compile_step', 'allow_recompiles', 'use_fresh_inductor_cache']
+__all__ = ['compile_step', 'allow_recompiles']
 
 
 def compile_step(fn: Callable, backend: str = 'inductor',
@@ -38,15 +36,3 @@ def allow_recompiles(num_models: int, per_model: int = 8) -> None:
     if hasattr(dynamo_config, 'accumulated_recompile_limit'):
         dynamo_config.accumulated_recompile_limit = max(
             dynamo_config.accumulated_recompile_limit, 4 * need)
-
-
-def use_fresh_inductor_cache() -> Optional[str]:
-    """Point inductor's on-disk caches at a new empty folder (unless
-    ``TORCHINDUCTOR_CACHE_DIR`` is set), so that the reported compile times
-    are cold-start times, not cache hits of an earlier run. Returns the
-    folder, or None when the variable was already set."""
-    if os.environ.get('TORCHINDUCTOR_CACHE_DIR'):
-        return None
-    folder = tempfile.mkdtemp(prefix='mmglm-inductor-')
-    os.environ['TORCHINDUCTOR_CACHE_DIR'] = folder
-    return folder

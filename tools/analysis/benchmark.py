@@ -16,9 +16,10 @@ Examples::
     python tools/analysis/benchmark.py CFG timm:x --pairs CFG=timm:x \
         --device cuda --amp --channels-last --batch 128
 
-    # both compiled, plus an eager copy of CFG (compiled vs eager ratio)
+    # both compiled, plus an eager copy of CFG (one peer per model: the
+    # eager row carries the eager / compiled ratio)
     python tools/analysis/benchmark.py CFG timm:x CFG@eager --compile \
-        --pairs CFG=timm:x CFG=CFG@eager
+        --pairs CFG=timm:x CFG@eager=CFG
 
 Models are config paths, ``timm:<name>`` or ``mmpretrain:<name or
 config.py>``, optionally followed by ``,key=value`` overrides (see
@@ -40,13 +41,20 @@ import sys
 # one thread setting for every model, before torch starts its pools
 _pre = argparse.ArgumentParser(add_help=False)
 _pre.add_argument('--threads', type=int)
-_threads = _pre.parse_known_args()[0].threads
-if _threads:
-    os.environ.setdefault('OMP_NUM_THREADS', str(_threads))
+_pre.add_argument('--compile', action='store_true')
+_pre_args = _pre.parse_known_args()[0]
+if _pre_args.threads:
+    os.environ.setdefault('OMP_NUM_THREADS', str(_pre_args.threads))
+# cold-start compile times: a fresh inductor cache, set before torch (or
+# mmcv) is imported, since importing them sets TORCHINDUCTOR_CACHE_DIR
+_CACHE = None
+if (_pre_args.compile or any(a.endswith('@compiled') for a in sys.argv)) \
+        and not os.environ.get('TORCHINDUCTOR_CACHE_DIR'):
+    import tempfile
+    _CACHE = tempfile.mkdtemp(prefix='mmglm-inductor-')
+    os.environ['TORCHINDUCTOR_CACHE_DIR'] = _CACHE
 
 import torch  # noqa: E402
-
-from mmglm.analysis.compiled import use_fresh_inductor_cache  # noqa: E402
 
 from mmglm.analysis.benchmark import (BenchSettings, format_markdown,  # noqa
                                       run_benchmark)
@@ -130,9 +138,8 @@ def main(argv=None):
         spec.text += suffix  # the name --pairs and the table use
     labels = args.labels or [
         sp.label + suffix for sp, (_, _, suffix) in zip(specs, split)]
-    cache = use_fresh_inductor_cache() if any(compiled) else None
-    if cache:
-        print(f'inductor cache: {cache} (fresh: cold-start compile times)')
+    if _CACHE and any(compiled):
+        print(f'inductor cache: {_CACHE} (fresh: cold-start compile times)')
     configs = [s for s in specs if s.kind != 'timm']
     if args.input_size:
         size = tuple(args.input_size) * (2 // len(args.input_size))
