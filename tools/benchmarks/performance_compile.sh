@@ -6,7 +6,8 @@
 # the repository root on an otherwise idle machine:
 #
 #   bash tools/benchmarks/performance_compile.sh [OUT_DIR]   # default: work_dirs/performance_compile
-#   FULL=1 bash tools/benchmarks/performance_compile.sh ...  # + NesT, T2T-ViT, BoTNet, ResNet-18 (long)
+#   (GLMNet-tiny: estimated 12-15 min on 2 idle cores, most of it compiling)
+#   FULL=1 bash tools/benchmarks/performance_compile.sh ...  # + ViT-S, NesT, T2T-ViT, BoTNet, ResNet-18 (long)
 #
 # Extra arguments go to every benchmark.py call (e.g. --device cuda --amp
 # --channels-last --batch 128 --iters 20 on a GPU).
@@ -36,14 +37,13 @@ $PY tools/analysis/benchmark.py \
   "${COMMON[@]}" "${EXTRA[@]}" \
   --out-md "$OUT/compile_glmnet.md" --out-json "$OUT/compile_glmnet.json"
 
-# 2. ViT-S against timm's, both compiled.
-$PY tools/analysis/benchmark.py \
+if [[ -n "${FULL:-}" ]]; then
+  # 2. ViT-S against timm's, both compiled.
+  $PY tools/analysis/benchmark.py \
   configs/vit/vit-small-p16_1xb32_intel-224px.py timm:vit_small_patch16_224,drop_path_rate=0.1 \
   --labels vit-small timm:vit_small_patch16_224 --pairs vit-small=timm:vit_small_patch16_224 \
   "${COMMON[@]}" "${EXTRA[@]}" \
   --out-md "$OUT/compile_vit.md" --out-json "$OUT/compile_vit.json"
-
-if [[ -n "${FULL:-}" ]]; then
   # 3. The other families against their peers, both compiled.
   $PY tools/analysis/benchmark.py \
     configs/nest/nest-tiny_1xb32_intel-224px.py timm:nest_tiny_jx,drop_path_rate=0.2 \
