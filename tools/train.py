@@ -7,6 +7,7 @@
 import argparse
 
 import mmglm  # noqa: F401
+from mmglm.engine import apply_fast_path
 from mmglm.engine.launch import (add_launch_args, build_runner,
                                  merge_common_args)
 
@@ -23,10 +24,22 @@ def parse_args():
         help='If specify checkpoint path, resume from it, while if not '
         'specify, try to auto resume from the latest checkpoint '
         'in the work directory.')
+    # mmglm: --amp picks fp16 + loss scaler on CUDA, bf16 on CPU
+    # (mmglm.engine.apply_fast_path); --compile sets cfg.compile.
     parser.add_argument(
         '--amp',
-        action='store_true',
-        help='enable automatic-mixed-precision training')
+        nargs='?',
+        const='auto',
+        choices=['auto', 'float16', 'bfloat16'],
+        help='enable automatic-mixed-precision training: fp16 with a loss '
+        'scaler on CUDA, bf16 on CPU (or the dtype given)')
+    parser.add_argument(
+        '--compile',
+        nargs='?',
+        const='inductor',
+        metavar='BACKEND',
+        help='torch.compile the train step (mmengine cfg.compile); '
+        'optional backend, default inductor')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -58,10 +71,8 @@ def merge_args(cfg, args):
         cfg.val_dataloader = None
         cfg.val_evaluator = None
 
-    # enable automatic-mixed-precision training
-    if args.amp is True:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    # enable automatic-mixed-precision training and torch.compile
+    apply_fast_path(cfg, compile=args.compile, amp=args.amp)
 
     # resume training
     if args.resume == 'auto':

@@ -10,6 +10,13 @@ head, ``mode='tensor'``, no data preprocessor and no data loading) and a
 training step (forward, cross-entropy loss, backward, optimizer step). The
 same AdamW optimizer is used for every model.
 
+With ``compile`` every step is compiled (``torch.compile``, static shapes;
+see ``mmglm/analysis/compiled.py``), and a model can be compiled or eager on
+its own (``run_benchmark(compiled=...)``), so compiled and eager copies run
+side by side. The first call of each step (compile + run) is timed apart:
+compile time is that first call minus the steady-state step time, reported
+separately from the throughputs.
+
 Peak memory is measured once per model and mode, outside the timed loops:
 on GPU ``torch.cuda.max_memory_allocated`` above the memory in use before
 the step; on CPU the growth of the process' peak RSS (``VmHWM``, reset
@@ -29,6 +36,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .compiled import allow_recompiles, compile_step
 from .models import ModelSpec, build_spec, is_mm_model
 
 __all__ = [
@@ -49,6 +57,8 @@ class BenchSettings:
     amp_dtype: Optional[str] = None  # default: float16 on cuda, bf16 on cpu
     channels_last: bool = False
     compile: bool = False
+    compile_backend: str = 'inductor'
+    compile_mode: Optional[str] = None
     rounds: int = 5
     iters: int = 10
     warmup: int = 3
@@ -75,9 +85,16 @@ class BenchSettings:
         return (f'device {dev}, torch {torch.__version__}, {threads} '
                 f'threads, batch {self.batch_size}, input {h}x{w}, {amp}, '
                 f'{"channels_last" if self.channels_last else "NCHW"}, '
-                f'{"torch.compile" if self.compile else "eager"}, '
+                f'{self._compile_text()}, '
                 f'{self.num_classes} classes, {self.rounds} rounds x '
                 f'{self.iters} iters (warm-up {self.warmup})')
+
+    def _compile_text(self) -> str:
+        if not self.compile:
+            return 'eager'
+        extra = [self.compile_backend] + (
+            [self.compile_mode] if self.compile_mode else [])
+        return f'torch.compile ({", ".join(extra)})'
 
 
 @dataclass
@@ -92,6 +109,10 @@ class BenchEntry:
     mem_infer: Optional[float] = None  # bytes
     mem_train: Optional[float] = None  # bytes
     error: Optional[str] = None
+    compiled: bool = False
+    # first call minus steady-state step time, per kind (compiled only)
+    compile_s: Dict[str, float] = field(default_factory=dict)
+    first_call: Dict[str, float] = field(default_factory=dict)
 
     def throughput(self, kind: str, batch: int) -> Optional[float]:
         times = getattr(self, kind)
@@ -113,7 +134,15 @@ class BenchEntry:
             latency_ms=(1000 * statistics.median(self.latency)
                         if self.latency else None),
             mem_infer_mb=_mb(self.mem_infer), mem_train_mb=_mb(self.mem_train),
+            compiled=self.compiled, compile_s=self.compile_s,
             error=self.error)
+
+    def settle_compile_times(self) -> None:
+        """``compile_s`` = first call - median steady-state step."""
+        for kind, first in self.first_call.items():
+            times = getattr(self, kind)
+            steady = statistics.median(times) if times else 0.0
+            self.compile_s[kind] = max(first - steady, 0.0)
 
 
 def _mb(value: Optional[float]) -> Optional[float]:
@@ -181,7 +210,8 @@ def _tensor_bytes(tensors) -> int:
 class _Runner:
     """Callables for one model: inference, latency and a training step."""
 
-    def __init__(self, model: nn.Module, s: BenchSettings):
+    def __init__(self, model: nn.Module, s: BenchSettings,
+                 compiled: bool = False):
         self.s = s
         self.model = model.to(s.device)
         self.mm = is_mm_model(model)
@@ -211,9 +241,11 @@ class _Runner:
             and s.autocast_dtype == torch.float16) else None
         self.fwd = self._forward
         self.loss_fn = self._loss
-        if s.compile:
-            self.fwd = torch.compile(self._forward)
-            self.loss_fn = torch.compile(self._loss)
+        if compiled:
+            self.fwd = compile_step(self._forward, s.compile_backend,
+                                    s.compile_mode)
+            self.loss_fn = compile_step(self._loss, s.compile_backend,
+                                        s.compile_mode)
 
     def _autocast(self):
         if not self.s.amp:
@@ -280,7 +312,8 @@ def run_benchmark(specs: Sequence[ModelSpec],
                   settings: BenchSettings,
                   labels: Optional[Sequence[str]] = None,
                   progress: bool = True,
-                  builder: Callable[..., nn.Module] = build_spec
+                  builder: Callable[..., nn.Module] = build_spec,
+                  compiled: Optional[Sequence[bool]] = None
                   ) -> List[BenchEntry]:
     """Measure every spec with ``settings``, interleaved over rounds.
 
@@ -292,6 +325,8 @@ def run_benchmark(specs: Sequence[ModelSpec],
         progress (bool): Show an mmengine progress bar.
         builder (callable): ``builder(spec, num_classes=, input_size=)``
             returning the model (tests pass toy models).
+        compiled (Sequence[bool], optional): Per spec, whether to compile
+            it; defaults to ``settings.compile`` for every spec.
 
     Returns:
         list[BenchEntry]: One entry per spec, in the given order. A model
@@ -301,7 +336,12 @@ def run_benchmark(specs: Sequence[ModelSpec],
     if s.threads:
         torch.set_num_threads(s.threads)
     labels = list(labels or [sp.label for sp in specs])
-    entries = [BenchEntry(sp, lb) for sp, lb in zip(specs, labels)]
+    compiled = list(compiled) if compiled is not None else \
+        [s.compile] * len(specs)
+    entries = [BenchEntry(sp, lb, compiled=c)
+               for sp, lb, c in zip(specs, labels, compiled)]
+    if any(compiled):
+        allow_recompiles(len(specs))
     runners: Dict[int, _Runner] = {}
     for i, entry in enumerate(entries):
         try:
@@ -309,7 +349,7 @@ def run_benchmark(specs: Sequence[ModelSpec],
             model = builder(entry.spec, num_classes=s.num_classes,
                             input_size=s.input_size)
             entry.params = sum(p.numel() for p in model.parameters())
-            runners[i] = _Runner(model, s)
+            runners[i] = _Runner(model, s, entry.compiled)
         except Exception as e:  # reported in the table, others still run
             entry.error = f'{type(e).__name__}: {e}'
 
@@ -329,7 +369,9 @@ def run_benchmark(specs: Sequence[ModelSpec],
             fn = getattr(r, steps[kind])
             r.model.train(kind == 'train')
             try:
-                for _ in range(s.warmup + (2 if s.compile else 0)):
+                if entries[i].compiled:  # compile + first run, timed apart
+                    entries[i].first_call[kind] = _time(fn, 1, s.device)
+                for _ in range(s.warmup + (1 if entries[i].compiled else 0)):
                     fn()
             except Exception as e:
                 entries[i].error = f'{kind}: {type(e).__name__}: {e}'
@@ -361,6 +403,8 @@ def run_benchmark(specs: Sequence[ModelSpec],
                     bar.update()
     if bar:
         print()
+    for entry in entries:
+        entry.settle_compile_times()
     return entries
 
 
@@ -428,6 +472,10 @@ def format_markdown(entries: Sequence[BenchEntry], settings: BenchSettings,
     if settings.memory:
         header += ['peak mem infer (MB)'] + \
             (['peak mem train (MB)'] if settings.train else [])
+    with_compile = any(e.compiled for e in entries)
+    if with_compile:
+        header += ['compile infer (s)'] + \
+            (['compile train (s)'] if settings.train else [])
     if pairs:
         header += ['peer', 'infer ratio'] + \
             (['train ratio'] if settings.train else [])
@@ -449,6 +497,12 @@ def format_markdown(entries: Sequence[BenchEntry], settings: BenchSettings,
             row.append(_fmt(_mb(e.mem_infer)))
             if settings.train:
                 row.append(_fmt(_mb(e.mem_train)))
+        if with_compile:
+            infer = [e.compile_s[k] for k in ('infer', 'latency')
+                     if k in e.compile_s]
+            row.append(_fmt(sum(infer)) if infer else '-')
+            if settings.train:
+                row.append(_fmt(e.compile_s.get('train')))
         if pairs:
             peer = ratios['infer'].get(e.label, (None, None, '-'))[2]
             row.append(peer)
@@ -468,6 +522,12 @@ def format_markdown(entries: Sequence[BenchEntry], settings: BenchSettings,
             'cuda') else 'growth of peak RSS during one step') +
         ', plus the static tensors (weights, grads, optimizer state).',
     ]
+    if with_compile:
+        notes[-1] += (
+            ' Compiled models (`torch.compile`, static shapes; `@eager` '
+            'marks an eager copy): compile time is the first call of a step '
+            'minus its steady-state time (infer: the batch and the latency '
+            'batch-1 graphs), not included in the throughputs.')
     if command:
         notes += ['', '```shell', command, '```']
     return '\n'.join(lines + notes)

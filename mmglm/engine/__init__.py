@@ -2,12 +2,13 @@
 from .checkpoint import (CheckpointLoadError, MMENGINE_CHECKPOINT_GLOBALS,
                          load_checkpoint_safely)
 from .distributed import CPUDistributedDataParallel, setup_cpu_distributed
+from .fast_path import AutocastOptimWrapper, apply_fast_path
 from .hooks import *  # noqa: F401,F403
 
 __all__ = [
     'CheckpointLoadError', 'MMENGINE_CHECKPOINT_GLOBALS',
     'load_checkpoint_safely', 'CPUDistributedDataParallel',
-    'setup_cpu_distributed'
+    'setup_cpu_distributed', 'AutocastOptimWrapper', 'apply_fast_path'
 ]
 from . import checkpoint_integrity  # noqa: F401,E402  (CRC before loading)
 from . import resume  # noqa: F401,E402  (auto-resume falls back on bad files)

@@ -272,3 +272,42 @@ def test_pairs_split_where_both_sides_name_models():
         ('a', 'cfg,backbone.img_size=64+b')
     with pytest.raises(SystemExit, match='expected MODEL=PEER'):
         tool.split_pair('a=c', names)
+
+
+class Tiny(nn.Module):
+    def __init__(self, num_classes):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4, num_classes)
+
+    def forward(self, x):
+        return self.fc(self.conv(x).relu().mean((2, 3)))
+
+
+def test_compiled_and_eager_copies_side_by_side():
+    """--compile path: per-model compile flag, compile time apart, same
+    outputs (eager backend: dynamo capture without inductor's cost)."""
+    import torch._dynamo
+    torch._dynamo.reset()
+    built = {}
+
+    def build(spec, num_classes, input_size):
+        torch.manual_seed(0)
+        built[spec.name] = Tiny(num_classes)
+        return built[spec.name]
+
+    settings = _settings(compile=True, compile_backend='eager', rounds=1,
+                         iters=1)
+    entries = run_benchmark([_spec('c'), _spec('e')], settings,
+                            labels=['c', 'e@eager'], progress=False,
+                            builder=build, compiled=[True, False])
+    c, e = entries
+    assert not c.error and not e.error, (c.error, e.error)
+    assert c.compiled and not e.compiled
+    assert set(c.compile_s) == {'infer', 'latency', 'train'}
+    assert not e.compile_s and c.infer and c.train
+    table = format_markdown(entries, settings, {'c': 'e@eager'})
+    assert 'compile infer (s)' in table and 'torch.compile (eager)' in table
+    row = next(line for line in table.splitlines() if line.startswith('| e'))
+    assert '| - | - |' in row  # the eager copy has no compile time
+    torch._dynamo.reset()

@@ -16,12 +16,21 @@ Examples::
     python tools/analysis/benchmark.py CFG timm:x --pairs CFG=timm:x \
         --device cuda --amp --channels-last --batch 128
 
+    # both compiled, plus an eager copy of CFG (one peer per model: the
+    # eager row carries the eager / compiled ratio)
+    python tools/analysis/benchmark.py CFG timm:x CFG@eager --compile \
+        --pairs CFG=timm:x CFG@eager=CFG
+
 Models are config paths, ``timm:<name>`` or ``mmpretrain:<name or
 config.py>``, optionally followed by ``,key=value`` overrides (see
 ``mmglm/analysis/models.py``). ``--pairs MODEL=PEER`` adds throughput ratios
 (MODEL / PEER) to the table; ``PEER`` may be ``A+B``: A then B, one after the
-other (e.g. the two branches of a hybrid). Absolute timings on a shared
-machine are noisy: compare the ratios, which are taken per round.
+other (e.g. the two branches of a hybrid). A model ending in ``@eager`` or
+``@compiled`` runs so whatever ``--compile`` says (its label keeps the
+suffix), so compiled and eager copies of one model run side by side; compile
+time is reported apart from the throughputs, from a fresh inductor cache
+(cold start) unless ``TORCHINDUCTOR_CACHE_DIR`` is set. Absolute timings on a
+shared machine are noisy: compare the ratios, which are taken per round.
 """
 import argparse
 import json
@@ -32,9 +41,18 @@ import sys
 # one thread setting for every model, before torch starts its pools
 _pre = argparse.ArgumentParser(add_help=False)
 _pre.add_argument('--threads', type=int)
-_threads = _pre.parse_known_args()[0].threads
-if _threads:
-    os.environ.setdefault('OMP_NUM_THREADS', str(_threads))
+_pre.add_argument('--compile', action='store_true')
+_pre_args = _pre.parse_known_args()[0]
+if _pre_args.threads:
+    os.environ.setdefault('OMP_NUM_THREADS', str(_pre_args.threads))
+# cold-start compile times: a fresh inductor cache, set before torch (or
+# mmcv) is imported, since importing them sets TORCHINDUCTOR_CACHE_DIR
+_CACHE = None
+if (_pre_args.compile or any(a.endswith('@compiled') for a in sys.argv)) \
+        and not os.environ.get('TORCHINDUCTOR_CACHE_DIR'):
+    import tempfile
+    _CACHE = tempfile.mkdtemp(prefix='mmglm-inductor-')
+    os.environ['TORCHINDUCTOR_CACHE_DIR'] = _CACHE
 
 import torch  # noqa: E402
 
@@ -53,6 +71,17 @@ def split_pair(text, names):
             return text[:i], text[i + 1:]
     raise SystemExit(f'--pairs {text!r}: expected MODEL=PEER (or '
                      f'MODEL=A+B) with models among {sorted(names)}')
+
+
+COMPILE_SUFFIXES = {'@eager': False, '@compiled': True}
+
+
+def split_compile_suffix(text, default):
+    """``SPEC@eager`` / ``SPEC@compiled`` -> (SPEC, compiled?, suffix)."""
+    for suffix, flag in COMPILE_SUFFIXES.items():
+        if text.endswith(suffix):
+            return text[:-len(suffix)], flag, suffix
+    return text, default, ''
 
 
 def parse_args(argv=None):
@@ -78,7 +107,11 @@ def parse_args(argv=None):
                    'cuda with a GradScaler, bf16 on cpu)')
     p.add_argument('--amp-dtype', choices=['float16', 'bfloat16'])
     p.add_argument('--channels-last', action='store_true')
-    p.add_argument('--compile', action='store_true', help='torch.compile')
+    p.add_argument('--compile', action='store_true', help='torch.compile '
+                   'every model (static shapes) but those ending in @eager')
+    p.add_argument('--compile-backend', default='inductor')
+    p.add_argument('--compile-mode', help='torch.compile mode (e.g. '
+                   'max-autotune); default: torch\'s')
     p.add_argument('--rounds', type=int, default=5,
                    help='interleaved repetitions (median and spread)')
     p.add_argument('--iters', type=int, default=10,
@@ -98,7 +131,15 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    specs = [parse_spec(m) for m in args.models]
+    split = [split_compile_suffix(m, args.compile) for m in args.models]
+    specs = [parse_spec(text) for text, _, _ in split]
+    compiled = [flag for _, flag, _ in split]
+    for spec, (_, _, suffix) in zip(specs, split):
+        spec.text += suffix  # the name --pairs and the table use
+    labels = args.labels or [
+        sp.label + suffix for sp, (_, _, suffix) in zip(specs, split)]
+    if _CACHE and any(compiled):
+        print(f'inductor cache: {_CACHE} (fresh: cold-start compile times)')
     configs = [s for s in specs if s.kind != 'timm']
     if args.input_size:
         size = tuple(args.input_size) * (2 // len(args.input_size))
@@ -107,19 +148,19 @@ def main(argv=None):
                     (224, 224))
     num_classes = args.num_classes or next(
         (n for n in map(spec_num_classes, configs) if n), 1000)
-    names = {s.text for s in specs} | {s.label for s in specs} | set(
-        args.labels or [])
+    names = {s.text for s in specs} | set(labels)
     pairs = dict(split_pair(p, names) for p in args.pairs)
     settings = BenchSettings(
         batch_size=args.batch, input_size=size, num_classes=num_classes,
         device=args.device, threads=args.threads, amp=args.amp,
         amp_dtype=args.amp_dtype, channels_last=args.channels_last,
-        compile=args.compile, rounds=args.rounds, iters=args.iters,
+        compile=any(compiled), compile_backend=args.compile_backend,
+        compile_mode=args.compile_mode, rounds=args.rounds, iters=args.iters,
         warmup=args.warmup, latency_batch=args.latency_batch or None,
         train=not args.no_train, memory=not args.no_memory)
     print(settings.describe(), flush=True)
-    entries = run_benchmark(specs, settings, labels=args.labels,
-                            progress=not args.no_progress)
+    entries = run_benchmark(specs, settings, labels=labels,
+                            progress=not args.no_progress, compiled=compiled)
     argv = sys.argv[1:] if argv is None else argv
     command = 'python tools/analysis/benchmark.py ' + shlex.join(argv)
     table = format_markdown(entries, settings, pairs, command)

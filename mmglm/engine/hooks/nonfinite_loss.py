@@ -86,6 +86,8 @@ class NonFiniteLossHook(Hook):
         if self._checked_iter != runner.iter and outputs:
             self._check(runner, outputs, after_step=True)
 
+    # a host sync by nature: not traced inside a compiled train_step
+    @torch.compiler.disable
     def _check(self, runner, log_vars: Dict, after_step: bool = False):
         self._checked_iter = runner.iter
         keys = [k for k in log_vars if self.check_terms and 'loss' in k]

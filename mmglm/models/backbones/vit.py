@@ -22,6 +22,7 @@ from mmpretrain.models.backbones import VisionTransformer
 from mmpretrain.models.utils import to_2tuple
 
 from mmglm.registry import MODELS
+from ..utils.drop_path_rates import python_drop_probs
 from ..utils.pos_embed_resize import resize_pos_embed
 
 
@@ -56,6 +57,7 @@ class ViT(VisionTransformer):
                  antialias: bool = False,
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        python_drop_probs(self)  # NumPy rates: graph breaks under compile
         self.align_corners = align_corners
         self.antialias = antialias
         # Fail at build time, not at the first resize.

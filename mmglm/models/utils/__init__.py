@@ -1,4 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
+from .drop_path_rates import python_drop_probs  # noqa: F401
 from .frelu import FReLU, build_act_layer, is_frelu_cfg  # noqa: F401
 from .global_local_exchange import GlobalLocalExchange  # noqa: F401
 from .input_size import (InputSizeError, check_input_size,  # noqa: F401
