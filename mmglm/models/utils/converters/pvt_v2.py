@@ -5,6 +5,8 @@ from typing import Dict
 
 import torch
 
+from .io import with_linear_head
+
 
 CLASSIFIER_PREFIX = 'head.'
 
@@ -41,9 +43,5 @@ def convert_pvt_v2_classifier(
     """timm PVTv2 -> ``ImageClassifier`` keys: ``backbone.*`` (as
     :func:`convert_pvt_v2`) and timm's ``head.*`` as ``head.fc.*``
     (``LinearClsHead``)."""
-    out = OrderedDict(
-        ('backbone.' + k, v) for k, v in convert_pvt_v2(state_dict).items())
-    for name in ('weight', 'bias'):
-        if CLASSIFIER_PREFIX + name in state_dict:
-            out['head.fc.' + name] = state_dict[CLASSIFIER_PREFIX + name]
-    return out
+    return with_linear_head(convert_pvt_v2(state_dict), state_dict,
+                            CLASSIFIER_PREFIX)

@@ -6,6 +6,8 @@ from typing import Dict
 
 import torch
 
+from .io import with_linear_head
+
 
 CLASSIFIER_PREFIX = 'fc.'
 _KEY = re.compile(
@@ -47,9 +49,5 @@ def convert_resnext_classifier(
 ) -> 'OrderedDict[str, torch.Tensor]':
     """timm ResNeXt -> ``ImageClassifier`` keys: ``backbone.*`` (as
     :func:`convert_resnext`) and ``fc.*`` as ``head.fc.*``."""
-    out = OrderedDict(
-        ('backbone.' + k, v) for k, v in convert_resnext(state_dict).items())
-    for name in ('weight', 'bias'):
-        if CLASSIFIER_PREFIX + name in state_dict:
-            out['head.fc.' + name] = state_dict[CLASSIFIER_PREFIX + name]
-    return out
+    return with_linear_head(convert_resnext(state_dict), state_dict,
+                            CLASSIFIER_PREFIX)

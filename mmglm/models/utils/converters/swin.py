@@ -15,6 +15,8 @@ from typing import Dict
 
 import torch
 
+from .io import rename_by_rules
+
 _RULES = (
     (r'^patch_embed\.proj\.', 'backbone.patch_embed.projection.'),
     (r'^patch_embed\.norm\.', 'backbone.patch_embed.norm.'),
@@ -60,12 +62,5 @@ def convert_timm_swin(
             out[f'backbone.stages.{stage - 1}.downsample.{part}.{name}'] = \
                 _unfold_order(value)
             continue
-        for pattern, repl in _RULES:
-            new_key, hits = re.subn(pattern, repl, key)
-            if hits:
-                out[new_key] = value
-                break
-        else:
-            raise KeyError(f'{key}: no counterpart in mmpretrain '
-                           'SwinTransformer')
+        out[rename_by_rules(key, _RULES, 'mmpretrain SwinTransformer')] = value
     return out

@@ -1,11 +1,12 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 """timm ``VisionTransformer`` keys -> mmpretrain ``VisionTransformer``
 classifier keys (mmglm's ``ViT`` keeps that layout)."""
-import re
 from collections import OrderedDict
 from typing import Dict
 
 import torch
+
+from .io import rename_by_rules
 
 
 _RULES = (
@@ -39,12 +40,5 @@ def convert_timm_vit(state_dict: Dict[str, torch.Tensor]) -> OrderedDict:
     """
     out = OrderedDict()
     for key, value in state_dict.items():
-        for pattern, repl in _RULES:
-            new_key, hits = re.subn(pattern, repl, key)
-            if hits:
-                out[new_key] = value
-                break
-        else:
-            raise KeyError(f'{key}: no counterpart in mmpretrain '
-                           'VisionTransformer')
+        out[rename_by_rules(key, _RULES, 'mmpretrain VisionTransformer')] = value
     return out
