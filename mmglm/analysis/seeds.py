@@ -80,8 +80,13 @@ def _run(cmd: List[str], log: Path, env: dict) -> int:
 
 
 def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
-            batch_size: int, python: str = sys.executable) -> Dict:
-    """Train and test ``config`` with ``seed``; the run's record."""
+            batch_size: int, python: str = sys.executable,
+            train_args: Sequence[str] = ()) -> Dict:
+    """Train and test ``config`` with ``seed``; the run's record.
+
+    ``train_args`` go to ``tools/train.py`` only (e.g. ``--amp``,
+    ``--auto-scale-lr``).
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(
@@ -91,7 +96,7 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
                status='ok', wall_s=None, train_ips=None)
     start = time.perf_counter()
     rc = _run([python, 'tools/train.py', config, '--work-dir',
-               str(work_dir), '--cfg-options', *opts],
+               str(work_dir), *train_args, '--cfg-options', *opts],
               work_dir / 'train.out', env)
     rec['wall_s'] = time.perf_counter() - start
     records = _train_records(work_dir)
@@ -125,6 +130,29 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
             if not math.isfinite(rec[key]):
                 rec['status'] = 'NaN metric'
     return rec
+
+
+RECORD = 'record.json'
+
+
+def save_record(rec: Dict, cfg_options: Sequence[str]) -> None:
+    """Write ``rec`` (and the options it ran with) to its work dir."""
+    out = dict(rec, cfg_options=list(cfg_options))  # (+ train args)
+    (Path(rec['work_dir']) / RECORD).write_text(json.dumps(out, indent=1))
+
+
+def load_record(config: str, seed: int, work_dir: Path,
+                cfg_options: Sequence[str]) -> Optional[Dict]:
+    """The saved record of a finished run of ``config`` with ``seed`` and
+    the same options in ``work_dir``, else None (a failed run, another
+    config or other options are run again)."""
+    path = work_dir / RECORD
+    if not path.is_file():
+        return None
+    rec = json.loads(path.read_text())
+    same = (rec.get('config') == config and rec.get('seed') == seed
+            and rec.pop('cfg_options', None) == list(cfg_options))
+    return rec if same and rec.get('status') == 'ok' else None
 
 
 def mean_std(values: Sequence[float]) -> Optional[tuple]:

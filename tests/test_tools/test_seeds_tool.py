@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mmglm.analysis.seeds import load_record
 from tests.utils import PYTHON, run, scalars, tiny_resnet_config
 
 pytestmark = pytest.mark.slow
@@ -54,6 +55,24 @@ def test_seeds_table_matches_the_runs_logs(tmp_path):
     assert f'| {good} | 2 (2) | {mean:.2f} ± {std:.2f} |' in table
 
     assert (work / 'val_curves.png').stat().st_size > 1000
+
+    # --reuse: the finished runs are tabled again, not trained again
+    train_outs = [Path(r['work_dir']) / 'train.out' for r in ok]
+    mtimes = [p.stat().st_mtime_ns for p in train_outs]
+    out = run([PYTHON, 'tools/benchmarks/seeds.py', str(good), '--seeds', '0',
+               '1', '--work-dir', str(work), '--reuse']).stdout
+    assert out.count('(reused)') == 2 and '(ran)' not in out
+    assert [p.stat().st_mtime_ns for p in train_outs] == mtimes
+    again = json.loads((work / 'results.json').read_text())['runs']
+    assert again == ok
+    # another option or seed is not the same run
+    saved = json.loads((Path(ok[0]['work_dir']) / 'record.json').read_text())
+    assert load_record(str(good), 0, Path(ok[0]['work_dir']),
+                       saved['cfg_options']) == ok[0]
+    assert load_record(str(good), 0, Path(ok[0]['work_dir']),
+                       saved['cfg_options'] + ['x=1']) is None
+    assert load_record(str(good), 1, Path(ok[0]['work_dir']),
+                       saved['cfg_options']) is None
 
 
 def test_a_crashing_run_is_reported_not_dropped(tmp_path):

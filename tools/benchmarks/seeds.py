@@ -15,13 +15,17 @@ Examples::
 
     # GLMNet-tiny against its two branches, 3 seeds each
     python tools/benchmarks/seeds.py \
-        configs/glmnet/glmnet-tiny_1xb32_intel-mini-112px.py \
-        configs/glmnet/glmnet-tiny-global_1xb32_intel-mini-112px.py \
-        configs/glmnet/glmnet-tiny-local_1xb32_intel-mini-112px.py \
+        configs/glmnet/glmnet-tiny_1xb32-8e_intel-mini-64px.py \
+        configs/glmnet/glmnet-tiny-global_1xb32-8e_intel-mini-64px.py \
+        configs/glmnet/glmnet-tiny-local_1xb32-8e_intel-mini-64px.py \
         --seeds 0 1 2 --work-dir work_dirs/seeds_glmnet
     # shorter recipes: --cfg-options go to every train and test run
     python tools/benchmarks/seeds.py CONFIG --seeds 0 1 \
         --cfg-options train_cfg.max_epochs=2
+    # a protocol in parts: --reuse keeps the finished runs of the same
+    # config, seed and options, so the last call tables them all
+    python tools/benchmarks/seeds.py A B --seeds 0 --work-dir W
+    python tools/benchmarks/seeds.py A B --seeds 0 1 2 --work-dir W --reuse
 """
 import argparse
 import json
@@ -33,7 +37,8 @@ from pathlib import Path
 from mmengine.config import Config, DictAction
 
 import mmglm  # noqa: F401  (mmglm:: bases)
-from mmglm.analysis.seeds import (format_markdown, plot_val_curves, run_one,
+from mmglm.analysis.seeds import (format_markdown, load_record,
+                                  plot_val_curves, run_one, save_record,
                                   topk_options)
 
 
@@ -43,6 +48,13 @@ def parse_args(argv=None):
     p.add_argument('configs', nargs='+', help='config files')
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--work-dir', default='work_dirs/seeds')
+    p.add_argument('--reuse', action='store_true',
+                   help='keep the finished runs already in --work-dir (same '
+                   'config, seed and options) instead of training again, '
+                   'so a protocol can be run in parts and tabled at once')
+    p.add_argument('--train-args', default='',
+                   help='extra tools/train.py arguments, one string '
+                   '(e.g. --train-args="--amp --auto-scale-lr")')
     p.add_argument('--cfg-options', nargs='+', default=[],
                    help='key=value overrides of every train and test run '
                    '(tools/train.py syntax)')
@@ -64,10 +76,19 @@ def main(argv=None):
         batch = cfg.train_dataloader.batch_size
         for seed in args.seeds:
             work_dir = Path(args.work_dir) / Path(config).stem / f'seed{seed}'
-            rec = run_one(config, seed, work_dir, options, batch)
+            # a saved run is the same run when its options and train
+            # arguments are the same
+            key = options + shlex.split(args.train_args)
+            rec = load_record(config, seed, work_dir, key) \
+                if args.reuse else None
+            how = 'reused' if rec else 'ran'
+            if rec is None:
+                rec = run_one(config, seed, work_dir, options, batch,
+                              train_args=shlex.split(args.train_args))
+                save_record(rec, key)
             runs.append(rec)
-            print(f"[seeds] {config} seed {seed}: {rec['status']}, top-1 "
-                  f"{rec.get('accuracy/top1')}, {rec['wall_s']:.0f} s",
+            print(f"[seeds] {config} seed {seed} ({how}): {rec['status']}, "
+                  f"top-1 {rec.get('accuracy/top1')}, {rec['wall_s']:.0f} s",
                   flush=True)
     argv = sys.argv[1:] if argv is None else argv
     command = 'python tools/benchmarks/seeds.py ' + shlex.join(argv)
