@@ -8,7 +8,8 @@ from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
 
 register_all_modules()
-CONFIGS = Path(__file__).resolve().parents[2] / 'configs' / 'glmnet'
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = REPO / 'configs' / 'glmnet'
 
 
 def _n_params(model):
@@ -42,9 +43,13 @@ def test_glmnet_intel_builds_base_at_224_with_6_classes():
     assert torch.isfinite(logits).all()
 
 
+RECIPE = 'glmnet-tiny_1xb32-8e_intel-mini-64px.py'
+
+
 def test_ablations_differ_from_the_recipe_only_in_the_model():
-    base = Config.fromfile(
-        str(CONFIGS / 'glmnet-tiny_1xb32_intel-mini-112px.py'))
+    """The CPU results ablations (docs/results.md) change the model only;
+    ResNet-18, the plain-CNN baseline, is on the same recipe."""
+    base = Config.fromfile(str(CONFIGS / RECIPE))
     for name, check in (
             ('global', lambda m: m.backbone.type == 'PVTv2'
              and m.neck.in_channels == 256),
@@ -52,11 +57,17 @@ def test_ablations_differ_from_the_recipe_only_in_the_model():
              and m.neck is None),
             ('nogate', lambda m: m.backbone.gate == 'fixed'
              and m.backbone.gamma_init == 1.0),
-            ('relu', lambda m: m.backbone.frelu_sites == 'none')):
-        cfg = Config.fromfile(
-            str(CONFIGS / f'glmnet-tiny-{name}_1xb32_intel-mini-112px.py'))
+            ('relu', lambda m: m.backbone.frelu_sites == 'none'),
+            ('shared-stem', lambda m: m.backbone.stem == 'shared_patchify'),
+            ('resnet18', lambda m: m.backbone.type == 'ResNet'
+             and m.backbone.depth == 18)):
+        path = (REPO / 'configs/resnet/resnet18_1xb32-8e_intel-mini-64px.py'
+                if name == 'resnet18' else
+                CONFIGS / RECIPE.replace('glmnet-tiny', f'glmnet-tiny-{name}'))
+        cfg = Config.fromfile(str(path))
         assert check(cfg.model), name
-        assert cfg.model.head == base.model.head, name
+        if name != 'resnet18':
+            assert cfg.model.head == base.model.head, name
         for key in ('train_dataloader', 'val_dataloader', 'optim_wrapper',
                     'param_scheduler', 'train_cfg'):
             assert cfg[key] == base[key], (name, key)
