@@ -8,7 +8,7 @@ GLMNet's exchange gates for an uploaded or picked validation image.
 
 Defaults: the demo's config and the newest checkpoint of its work dir
 (``make demo`` / ``tools/demo.py`` writes
-``work_dirs/demo/glmnet-tiny_1xb32_intel-mini-112px/epoch_*.pth``), and the
+``work_dirs/demo/glmnet-tiny_1xb32-8e_intel-mini-64px/epoch_*.pth``), and the
 ``intel_mini`` val images to pick from. ``--config`` also takes a model name
 of ``mmpretrain.list_models()``. Gradio's usage analytics are off.
 """
@@ -30,7 +30,7 @@ import mmglm  # noqa: E402,F401
 from mmglm.apis import ClassScores, build_model, preprocess  # noqa: E402
 
 DEMO_CONFIG = osp.join(REPO, 'configs/glmnet/'
-                       'glmnet-tiny_1xb32_intel-mini-112px.py')
+                       'glmnet-tiny_1xb32-8e_intel-mini-64px.py')
 DEFAULT_IMAGES = osp.join(REPO, '..', 'shared', 'data', 'intel_mini', 'val')
 
 
