@@ -60,11 +60,15 @@ def test_seeds_table_matches_the_runs_logs(tmp_path):
     train_outs = [Path(r['work_dir']) / 'train.out' for r in ok]
     mtimes = [p.stat().st_mtime_ns for p in train_outs]
     out = run([PYTHON, 'tools/benchmarks/seeds.py', str(good), '--seeds', '0',
-               '1', '--work-dir', str(work), '--reuse']).stdout
+               '1', '--work-dir', str(work), '--reuse', '--out',
+               'again']).stdout
     assert out.count('(reused)') == 2 and '(ran)' not in out
     assert [p.stat().st_mtime_ns for p in train_outs] == mtimes
-    again = json.loads((work / 'results.json').read_text())['runs']
-    assert again == ok
+    again = json.loads((work / 'again.json').read_text())['runs']
+    assert again == ok  # the same records, tabled under another name
+    assert (work / 'again.md').read_text().split('Command:')[0] == \
+        table.split('Command:')[0]
+    assert (work / 'again_val_curves.png').is_file()
     # another option or seed is not the same run
     saved = json.loads((Path(ok[0]['work_dir']) / 'record.json').read_text())
     assert load_record(str(good), 0, Path(ok[0]['work_dir']),

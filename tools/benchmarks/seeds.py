@@ -9,7 +9,8 @@ Runs every config for every seed, one run after another (each a
   as mean ± std per config, and per run its status, metrics, wall time and
   train img/s; a crashed or NaN run is listed as such;
 - ``results.json``: the same records;
-- ``val_curves.png``: val top-1 during training, one line per run.
+- ``val_curves.png``: val top-1 during training, one line per run
+  (``--out NAME``: ``NAME.md``, ``NAME.json``, ``NAME_val_curves.png``).
 
 Examples::
 
@@ -26,6 +27,9 @@ Examples::
     # config, seed and options, so the last call tables them all
     python tools/benchmarks/seeds.py A B --seeds 0 --work-dir W
     python tools/benchmarks/seeds.py A B --seeds 0 1 2 --work-dir W --reuse
+    # ablations with one seed, tabled beside them in the same work dir
+    python tools/benchmarks/seeds.py C D --seeds 0 --work-dir W --reuse \
+        --out ablations
 """
 import argparse
 import json
@@ -52,6 +56,10 @@ def parse_args(argv=None):
                    help='keep the finished runs already in --work-dir (same '
                    'config, seed and options) instead of training again, '
                    'so a protocol can be run in parts and tabled at once')
+    p.add_argument('--out', default='results',
+                   help='name of the table files in --work-dir (NAME.md, '
+                   'NAME.json, NAME_val_curves.png), so that groups of '
+                   'configs with other seeds can be tabled side by side')
     p.add_argument('--train-args', default='',
                    help='extra tools/train.py arguments, one string '
                    '(e.g. --train-args="--amp --auto-scale-lr")')
@@ -95,10 +103,12 @@ def main(argv=None):
     table = format_markdown(runs, command)
     print(table)
     Path(args.work_dir).mkdir(parents=True, exist_ok=True)
-    (Path(args.work_dir) / 'results.md').write_text(table)
-    (Path(args.work_dir) / 'results.json').write_text(
+    name = args.out
+    (Path(args.work_dir) / f'{name}.md').write_text(table)
+    (Path(args.work_dir) / f'{name}.json').write_text(
         json.dumps(dict(command=command, runs=runs), indent=1))
-    png = osp.join(args.work_dir, 'val_curves.png')
+    png = osp.join(args.work_dir, f'{name}_val_curves.png'
+                   if name != 'results' else 'val_curves.png')
     if plot_val_curves(runs, png):
         print(f'saved {png}')
     return runs
