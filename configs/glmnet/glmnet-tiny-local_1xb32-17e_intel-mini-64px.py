@@ -1,8 +1,8 @@
 # Equal-time comparison (issue 12): the local branch alone trained for about
 # GLMNet-tiny's training time instead of its epochs. Same recipe as
-# glmnet-tiny-local_1xb32-8e_intel-mini-64px.py, stretched to 19 epochs (the
-# warm-up epoch, then the cosine over the rest); 19 = 8 x GLMNet-tiny's wall
+# glmnet-tiny-local_1xb32-8e_intel-mini-64px.py, stretched to 17 epochs (the
+# warm-up epoch, then the cosine over the rest); 17 = 8 x GLMNet-tiny's wall
 # time / the local branch's, measured in docs/results.md.
 _base_ = ['./glmnet-tiny-local_1xb32-8e_intel-mini-64px.py']
 
-train_cfg = dict(max_epochs=19)
+train_cfg = dict(max_epochs=17)
