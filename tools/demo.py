@@ -92,7 +92,8 @@ class EpochLineHook(Hook):
 
     def after_train_epoch(self, runner):
         loss = '' if self.loss is None else f'  loss {self.loss:.3f}'
-        print(f'  epoch {runner.epoch:2d}/{runner.max_epochs}{loss}  '
+        # (the Runner counts the epoch up after this hook)
+        print(f'  epoch {runner.epoch + 1:2d}/{runner.max_epochs}{loss}  '
               f'{_fmt_s(time.perf_counter() - self.start)}',
               file=self.stream, flush=True)
 
