@@ -78,11 +78,18 @@ def update_metafile(metafile: Path, results: Sequence[Dict[str, Any]],
         key = _config_key(res['config'])
         entry = by_config.get(key)
         if entry is None:
+            # A task-only result until an accuracy is measured: mmpretrain's
+            # inference_model picks the inferencer by the task and refuses
+            # an entry without one (Results: null).
+            task = 'Image Classification'
+            if '/det/' in f'/{key}':
+                task = ('Instance Segmentation' if 'mask' in key
+                        else 'Object Detection')
             entry = {
                 'Name': osp.splitext(osp.basename(key))[0],
                 'In Collection': collection,
                 'Metadata': {},
-                'Results': None,
+                'Results': [{'Task': task, 'Metrics': {}}],
                 'Config': key,
             }
             models.append(entry)

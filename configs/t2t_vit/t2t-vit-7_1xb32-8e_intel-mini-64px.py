@@ -1,0 +1,22 @@
+# T2T-ViT CPU results recipe (issue 12): T2T-ViT-7 (Performer T2T module,
+# 4.3 M parameters; T2T grid 16x16 -> 8x8 -> 4x4 tokens) on intel_mini at
+# 64 px, trained from scratch with the GLMNet-tiny results recipe
+# (glmnet-tiny_1xb32-8e_intel-mini-64px.py: data, crop, AdamW, warm-up +
+# cosine, label smoothing, 8 epochs); only the model differs.
+_base_ = ['../glmnet/glmnet-tiny_1xb32-8e_intel-mini-64px.py']
+
+model = dict(
+    _delete_=True,
+    type='ImageClassifier',
+    backbone=dict(
+        type='T2TViT', arch='7', img_size=64, drop_path_rate=0.),
+    neck=None,
+    head=dict(
+        type='VisionTransformerClsHead',
+        num_classes=6,
+        in_channels=256,
+        loss=dict(
+            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
+        topk=(1, ),
+        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
+custom_hooks = []  # no gammas

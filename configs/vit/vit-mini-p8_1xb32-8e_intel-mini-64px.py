@@ -1,0 +1,36 @@
+# ViT CPU results recipe (issue 12): a mini ViT on intel_mini at 64 px,
+# trained from scratch with the GLMNet-tiny results recipe
+# (glmnet-tiny_1xb32-8e_intel-mini-64px.py: data, crop, AdamW, warm-up +
+# cosine, label smoothing, 8 epochs); only the model differs. DeiT-tiny's
+# width (192, 3 heads, MLP 768) at half its depth (6 blocks), 8x8 patches
+# -> 64 tokens + cls (2.7 M parameters).
+_base_ = ['../glmnet/glmnet-tiny_1xb32-8e_intel-mini-64px.py']
+
+model = dict(
+    _delete_=True,
+    type='ImageClassifier',
+    backbone=dict(
+        type='ViT',
+        arch=dict(
+            embed_dims=192, num_layers=6, num_heads=3,
+            feedforward_channels=768),
+        img_size=64,
+        patch_size=8,
+        drop_path_rate=0.,
+        init_cfg=[
+            dict(
+                type='Kaiming',
+                layer='Conv2d',
+                mode='fan_in',
+                nonlinearity='linear')
+        ]),
+    neck=None,
+    head=dict(
+        type='VisionTransformerClsHead',
+        num_classes=6,
+        in_channels=192,
+        loss=dict(
+            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
+        topk=(1, ),
+        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
+custom_hooks = []  # no gammas
