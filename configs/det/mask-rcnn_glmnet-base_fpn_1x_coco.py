@@ -1,25 +1,12 @@
 # Mask R-CNN + FPN with a GLMNet-base backbone, 1x schedule on COCO 2017.
 # mmdet's own config is inherited; only the backbone, the FPN input widths and
-# the optimizer (AdamW, as mmdet's Swin/PVT Mask R-CNNs) change.
-_base_ = '../_base_/det/mask-rcnn_fpn_1x_coco.py'
-
-# The backbone's classification checkpoint, saved by mmglm's tools/train.py;
-# override with --cfg-options model.backbone.init_cfg.checkpoint=PATH.
-pretrained = 'work_dirs/glmnet-base_8xb32_intel/epoch_100.pth'
-
-model = dict(
-    backbone=dict(
-        _delete_=True,
-        _scope_='mmglm',
-        type='GLMNet',
-        arch='base',
-        out_indices=(0, 1, 2, 3),
-        frozen_stages=1,
-        norm_eval=True,
-        init_cfg=dict(
-            type='Pretrained', prefix='backbone.', checkpoint=pretrained)),
-    neck=dict(in_channels=[320, 640, 1344, 2560]))
-
-optim_wrapper = dict(
-    optimizer=dict(
-        _delete_=True, type='AdamW', lr=0.0001, weight_decay=0.0001))
+# the optimizer (AdamW, as mmdet's Swin/PVT Mask R-CNNs) change: the fragment
+# ../_base_/det/backbones/glmnet-base.py.
+_base_ = [
+    '../_base_/det/backbones/glmnet-base.py',
+    '../_base_/det/mask-rcnn_fpn_1x_coco.py',
+]
+__det = _base_.pop('det_backbone')  # noqa: F821 (a fragment, not a key)
+pretrained = __det.pretrained
+model = dict(backbone=__det.backbone, neck=__det.neck)
+optim_wrapper = __det.optim_wrapper

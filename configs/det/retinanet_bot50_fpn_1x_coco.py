@@ -1,29 +1,11 @@
 # RetinaNet + FPN with a BoT50 backbone (BoTNet, arXiv:2101.11605), 1x
 # schedule on COCO 2017. mmdet's ResNet-50 RetinaNet is inherited unchanged
-# (SGD, lr 0.01) except for the backbone: BoT50 is a ResNet-50 whose three c5
-# blocks run MHSA, with ResNet-50's key names elsewhere.
-_base_ = '../_base_/det/retinanet_fpn_1x_coco.py'
-
-# BoT50 classification checkpoint saved by mmglm's tools/train.py (an
-# ImageClassifier with this backbone). A ResNet-50 ImageNet checkpoint of
-# mmpretrain also fills everything but layer4's MHSA:
-# tools/analysis_tools/check_backbone_keys.py lists what it leaves out.
-pretrained = 'work_dirs/bot50_in1k/epoch_100.pth'
-
-model = dict(
-    backbone=dict(
-        _delete_=True,
-        _scope_='mmglm',
-        type='BoTNet',
-        arch='bot50',
-        # Relative position tables are kept at the classification size
-        # (224 px, so checkpoints load as they are) and interpolated to each
-        # padded detection input (dynamic_size).
-        img_size=224,
-        dynamic_size=True,
-        out_indices=(0, 1, 2, 3),
-        frozen_stages=1,
-        norm_eval=True,
-        init_cfg=dict(
-            type='Pretrained', prefix='backbone.', checkpoint=pretrained)),
-    neck=dict(in_channels=[256, 512, 1024, 2048]))
+# (SGD, lr 0.01) except for the backbone, the fragment
+# ../_base_/det/backbones/bot50.py (shared with Mask R-CNN).
+_base_ = [
+    '../_base_/det/backbones/bot50.py',
+    '../_base_/det/retinanet_fpn_1x_coco.py',
+]
+__det = _base_.pop('det_backbone')  # noqa: F821 (a fragment, not a key)
+pretrained = __det.pretrained
+model = dict(backbone=__det.backbone, neck=__det.neck)
