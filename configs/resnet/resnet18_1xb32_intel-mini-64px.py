@@ -2,24 +2,11 @@
 # mmglm's foundation tests train (tools, launchers, resume) and the baseline the
 # hybrids are compared against on CPU.
 _base_ = [
+    '../_base_/models/resnet/resnet18.py',
     '../_base_/datasets/intel-mini_bs32_64.py',
     '../_base_/schedules/adamw_warmup-coslr_100e.py',
     '../_base_/default_runtime.py',
 ]
-
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(
-        type='ResNet', depth=18, num_stages=4, out_indices=(3, ),
-        style='pytorch'),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=6,
-        in_channels=512,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        topk=(1, )),
-)
 
 train_dataloader = dict(batch_size=32)
 optim_wrapper = dict(optimizer=dict(lr=2e-3))

@@ -1,12 +1,11 @@
 # T2T-ViT CPU results recipe (issue 12): T2T-ViT-7 (Performer T2T module,
 # 4.3 M parameters; T2T grid 16x16 -> 8x8 -> 4x4 tokens) on intel_mini at
-# 64 px, trained from scratch with the GLMNet-tiny results recipe
-# (glmnet-tiny_1xb32-8e_intel-mini-64px.py: data, crop, AdamW, warm-up +
+# 64 px, trained from scratch with the results recipe of every family
+# (../_base_/recipes/intel-mini-64px_adamw-8e.py: data, crop, AdamW, warm-up +
 # cosine, label smoothing, 8 epochs); only the model differs.
-_base_ = ['../glmnet/glmnet-tiny_1xb32-8e_intel-mini-64px.py']
+_base_ = ['../_base_/recipes/intel-mini-64px_adamw-8e.py']
 
 model = dict(
-    _delete_=True,
     type='ImageClassifier',
     backbone=dict(
         type='T2TViT', arch='7', img_size=64, drop_path_rate=0.),
@@ -19,4 +18,3 @@ model = dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
         topk=(1, ),
         init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
-custom_hooks = []  # no gammas

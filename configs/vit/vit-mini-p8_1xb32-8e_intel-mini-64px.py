@@ -1,13 +1,12 @@
 # ViT CPU results recipe (issue 12): a mini ViT on intel_mini at 64 px,
-# trained from scratch with the GLMNet-tiny results recipe
-# (glmnet-tiny_1xb32-8e_intel-mini-64px.py: data, crop, AdamW, warm-up +
+# trained from scratch with the results recipe of every family
+# (../_base_/recipes/intel-mini-64px_adamw-8e.py: data, crop, AdamW, warm-up +
 # cosine, label smoothing, 8 epochs); only the model differs. DeiT-tiny's
 # width (192, 3 heads, MLP 768) at half its depth (6 blocks), 8x8 patches
 # -> 64 tokens + cls (2.7 M parameters).
-_base_ = ['../glmnet/glmnet-tiny_1xb32-8e_intel-mini-64px.py']
+_base_ = ['../_base_/recipes/intel-mini-64px_adamw-8e.py']
 
 model = dict(
-    _delete_=True,
     type='ImageClassifier',
     backbone=dict(
         type='ViT',
@@ -33,4 +32,3 @@ model = dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
         topk=(1, ),
         init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
-custom_hooks = []  # no gammas
