@@ -18,7 +18,7 @@ written-out pipeline would give. The ``import`` must follow ``_base_``
 lazy-import config).
 """
 import copy
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 __all__ = ['at_size', 'SIZE_KEYS']
 
@@ -31,16 +31,21 @@ SIZE_KEYS = {
 }
 
 
-def at_size(pipeline: Sequence[dict], size: int) -> List[dict]:
+def at_size(pipeline: Sequence[dict],
+            size: int,
+            resize: Optional[int] = None) -> List[dict]:
     """A copy of ``pipeline`` whose resize/crop outputs are ``size``.
 
     For pipelines whose every resize and crop produces the final size (as
     the Intel ones); an int stays an int, an ``(h, w)`` becomes
-    ``(size, size)``.
+    ``(size, size)``. Pipelines that resize larger and then crop (the cub100
+    ones: resize 146, crop 128) give the resize side as ``resize``.
 
     Args:
         pipeline (Sequence[dict]): Transform configs.
         size (int): The new output size in pixels.
+        resize (int, optional): The new size of ``Resize`` alone. Defaults to
+            None (``size``).
 
     Returns:
         list[dict]: The new pipeline; the input is left unchanged.
@@ -50,7 +55,8 @@ def at_size(pipeline: Sequence[dict], size: int) -> List[dict]:
         t = copy.deepcopy(dict(t))
         key = SIZE_KEYS.get(t.get('type'))
         if key in t:
-            t[key] = (size, size) if isinstance(t[key],
-                                                (tuple, list)) else size
+            side = resize if resize and t['type'] == 'Resize' else size
+            t[key] = (side, side) if isinstance(t[key],
+                                                (tuple, list)) else side
         out.append(t)
     return out
