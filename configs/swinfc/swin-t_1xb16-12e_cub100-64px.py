@@ -1,7 +1,7 @@
 # Swin-T CPU results recipe on cub100 (issue 12), the baseline of SwinFC-T
 # (the 128 px recipe takes about 8 hours a model here): 64 px with window 2,
 # so that stage 4 (2x2) is one global window as SwinFC's FSM needs, and a
-# short schedule (AdamW 1e-3, batch 16, 1-epoch warm-up, cosine, 12 epochs:
+# short schedule (AdamW 2.5e-4, batch 16, 1-epoch warm-up, cosine, 12 epochs:
 # ../_base_/schedules/adamw_warmup-coslr_swin-cub100-64px_12e.py), from
 # scratch.
 _base_ = [
