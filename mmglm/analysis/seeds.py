@@ -156,10 +156,11 @@ def load_record(config: str, seed: int, work_dir: Path,
 
 
 def mean_std(values: Sequence[float]) -> Optional[tuple]:
-    """(mean, sample std) - std 0 for one value; None for none."""
+    """(mean, sample std); std None for one value (no spread to show), and
+    None for no value."""
     if not values:
         return None
-    std = statistics.stdev(values) if len(values) > 1 else 0.0
+    std = statistics.stdev(values) if len(values) > 1 else None
     return statistics.mean(values), std
 
 
@@ -180,7 +181,11 @@ def summarise(runs: Sequence[Dict]) -> List[Dict]:
 
 
 def _fmt(ms: Optional[tuple]) -> str:
-    return '-' if ms is None else f'{ms[0]:.2f} ± {ms[1]:.2f}'
+    if ms is None:
+        return '-'
+    if ms[1] is None:  # one finished run: a value, not a spread of 0
+        return f'{ms[0]:.2f} (1 run)'
+    return f'{ms[0]:.2f} ± {ms[1]:.2f}'
 
 
 def _num(x: Optional[float], digits: int = 1) -> str:

@@ -104,3 +104,17 @@ def test_a_nan_run_is_reported_as_such(tmp_path):
     assert rec['status'] == 'NaN loss', rec
     assert f'| {nan} | 1 (0) | - | - | seed 0: NaN loss |' in (
         work / 'results.md').read_text()
+
+
+def test_one_finished_run_shows_no_spread():
+    """One run has no seed-to-seed spread: the table says so instead of a
+    misleading ``± 0.00``; two runs give the sample std."""
+    from mmglm.analysis.seeds import format_markdown
+    runs = [dict(config='a.py', seed=0, status='ok', wall_s=1.0, train_ips=2.0,
+                 **{'accuracy/top1': 25.0, 'accuracy/top5': 64.0})]
+    table = format_markdown(runs, 'cmd')
+    assert '| a.py | 1 (1) | 25.00 (1 run) | 64.00 (1 run) | - |' in table
+    assert '± 0.00' not in table
+    runs.append(dict(runs[0], seed=1, **{'accuracy/top1': 27.0}))
+    two = format_markdown(runs, 'cmd')
+    assert '| a.py | 2 (2) | 26.00 ± 1.41 | 64.00 ± 0.00 | - |' in two
