@@ -88,6 +88,11 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
     ``--auto-scale-lr``).
     """
     work_dir.mkdir(parents=True, exist_ok=True)
+    # The tools run in the mmglm checkout (cwd=REPO): give them absolute
+    # paths, so that a relative work dir or config means the caller's
+    # directory, not the checkout of whichever mmglm is installed.
+    run_dir = str(work_dir.resolve())
+    cfg_arg = str(Path(config).resolve()) if osp.isfile(config) else config
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(
         [str(REPO)] + [p for p in [env.get('PYTHONPATH')] if p])
@@ -95,8 +100,8 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
     rec = dict(config=config, seed=seed, work_dir=str(work_dir),
                status='ok', wall_s=None, train_ips=None)
     start = time.perf_counter()
-    rc = _run([python, 'tools/train.py', config, '--work-dir',
-               str(work_dir), *train_args, '--cfg-options', *opts],
+    rc = _run([python, 'tools/train.py', cfg_arg, '--work-dir', run_dir,
+               *train_args, '--cfg-options', *opts],
               work_dir / 'train.out', env)
     rec['wall_s'] = time.perf_counter() - start
     records = _train_records(work_dir)
@@ -115,9 +120,11 @@ def run_one(config: str, seed: int, work_dir: Path, cfg_options: Sequence[str],
         rec['error'] = out.strip().splitlines()[-1:] or ['']
         return rec
     ckpt = _last_checkpoint(work_dir)
+    ckpt = str(Path(ckpt).resolve()) if ckpt else str(ckpt)
     metrics_file = work_dir / 'test_metrics.json'
-    rc = _run([python, 'tools/test.py', config, str(ckpt), '--work-dir',
-               str(work_dir / 'test'), '--out', str(metrics_file),
+    rc = _run([python, 'tools/test.py', cfg_arg, ckpt, '--work-dir',
+               osp.join(run_dir, 'test'), '--out',
+               str(metrics_file.resolve()),
                '--out-item', 'metrics', '--cfg-options', *opts],
               work_dir / 'test.out', env)
     if rc or not metrics_file.is_file():

@@ -118,3 +118,18 @@ def test_one_finished_run_shows_no_spread():
     runs.append(dict(runs[0], seed=1, **{'accuracy/top1': 27.0}))
     two = format_markdown(runs, 'cmd')
     assert '| a.py | 2 (2) | 26.00 ± 1.41 | 64.00 ± 0.00 | - |' in two
+
+
+def test_relative_paths_mean_the_callers_directory(tmp_path):
+    """The tools run inside the mmglm checkout; a relative config and work
+    dir given from elsewhere must still mean the caller's directory (a run
+    once wrote its checkpoints into the checkout of another clone)."""
+    tiny_resnet_config(tmp_path, 'tiny.py', epochs=1, train_images=32,
+                       val_images=8)
+    seeds = Path(__file__).resolve().parents[2] / 'tools/benchmarks/seeds.py'
+    run([PYTHON, str(seeds), 'tiny.py', '--seeds', '0', '--work-dir', 'wd'],
+        cwd=tmp_path)
+    seed0 = tmp_path / 'wd' / 'tiny' / 'seed0'
+    rec = json.loads((seed0 / 'record.json').read_text())
+    assert rec['status'] == 'ok' and rec['accuracy/top1'] >= 0, rec
+    assert (seed0 / 'epoch_1.pth').is_file()
