@@ -19,7 +19,14 @@ from mmglm.registry import DATASETS, TRANSFORMS
 from .utils import REPO, build_cub, build_nabirds, build_webfg
 
 CFG_DIR = REPO / 'configs/_base_/datasets'
-CONFIGS = sorted(p.name for p in CFG_DIR.glob('*.py'))
+# Shared parts that dataset bases inherit, not datasets of their own.
+FRAGMENTS = {
+    'classification.py':
+    ('intel_bs32_224.py', 'cub_bs8_384.py', 'cub100_bs16_128.py'),
+    'finegrained_pipelines.py': ('cub_bs8_384.py', 'cub100_bs16_128.py'),
+}
+CONFIGS = sorted(
+    p.name for p in CFG_DIR.glob('*.py') if p.name not in FRAGMENTS)
 
 # config -> (classes, train crop size, how to get data)
 EXPECTED = {
@@ -38,6 +45,27 @@ EXPECTED = {
 
 def test_all_configs_listed():
     assert set(EXPECTED) <= set(CONFIGS)
+
+
+@pytest.mark.parametrize('name', sorted(FRAGMENTS))
+def test_fragment_is_inherited_not_a_dataset(name):
+    """A fragment builds no dataset; its children take their normalisation
+    from it, and the bird pipelines their transforms in its order."""
+    cfg = Config.fromfile(str(CFG_DIR / name))
+    assert 'type' not in cfg.get('train_dataloader', {}).get('dataset', {})
+    for child in FRAGMENTS[name]:
+        assert f"'./{name}'" in (CFG_DIR / child).read_text()
+        resolved = Config.fromfile(str(CFG_DIR / child))
+        if 'data_preprocessor' in cfg:
+            for key in ('mean', 'std', 'to_rgb'):
+                assert resolved.data_preprocessor[key] == \
+                    cfg.data_preprocessor[key]
+        if 'test_pipeline' in cfg:
+            types = [t['type'] for t in resolved.test_pipeline]
+            assert types == [t['type'] for t in cfg.test_pipeline]
+            train = [t['type'] for t in resolved.train_pipeline]
+            assert [t for t in train if t != 'Rotate'] == \
+                [t['type'] for t in cfg.train_pipeline]
 
 
 def _load(name):

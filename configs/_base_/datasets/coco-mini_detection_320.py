@@ -38,15 +38,11 @@ train_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         pipeline=train_pipeline))
+# Validation: the same loader (merged into mmdet's val2017 one) with the
+# test pipeline.
 val_dataloader = dict(
-    batch_size=4,
-    num_workers=1,
-    collate_fn=dict(type='pseudo_collate'),
-    dataset=dict(
-        _scope_='mmglm',
-        type=dataset_type,
-        data_root=data_root,
-        pipeline=test_pipeline))
+    train_dataloader,
+    dataset=dict(train_dataloader['dataset'], pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
 val_evaluator = dict(

@@ -4,14 +4,12 @@
 # (data/intel/seg_train/<class>/*.jpg, data/intel/seg_test/<class>/*.jpg).
 # The base of the Intel pipeline family: intel-mini_bs32_{112,64}.py inherit
 # it and set the size (mmglm.datasets.transforms.at_size).
+# Normalisation, samplers, splits and top-1: classification.py.
+_base_ = ['./classification.py']
+
 dataset_type = 'IntelImageClassification'
 data_root = 'data/intel'
-data_preprocessor = dict(
-    num_classes=6,
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True,
-)
+data_preprocessor = dict(num_classes=6)
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -28,26 +26,11 @@ test_pipeline = [
 
 train_dataloader = dict(
     batch_size=32,
-    num_workers=4,
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-)
-
+        type=dataset_type, data_root=data_root, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=64,
-    num_workers=4,
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='Accuracy', topk=(1, ))
+        type=dataset_type, data_root=data_root, pipeline=test_pipeline))
 
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator
