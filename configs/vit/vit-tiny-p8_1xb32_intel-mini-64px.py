@@ -4,9 +4,7 @@
 # configs/resnet/resnet18_1xb32_intel-mini-64px.py).
 _base_ = [
     '../_base_/models/vit/vit-base-p16.py',
-    '../_base_/datasets/intel-mini_bs32_64.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-mini-64px_adamw-30e.py',
 ]
 
 model = dict(
@@ -14,10 +12,3 @@ model = dict(
     head=dict(in_channels=192),
     train_cfg=None)
 optim_wrapper = dict(optimizer=dict(lr=5e-4))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', eta_min=1e-5, by_epoch=True, begin=1),
-]
-train_cfg = dict(max_epochs=30)
-auto_scale_lr = dict(base_batch_size=32)
