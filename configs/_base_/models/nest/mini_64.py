@@ -2,22 +2,14 @@
 # and the NesT CPU results recipe): 4x4 patches -> 16x16 tokens, three levels
 # of 4x4 blocks (16, 4 and 1 blocks), widths 32/64/128, heads 1/2/4, depths
 # 1/1/2 (0.57 M parameters); no drop-path, label smoothing 0.1.
+_base_ = ['./classifier.py']
+
 model = dict(
-    type='ImageClassifier',
     backbone=dict(
-        type='NesT',
         arch=dict(
             embed_dims=[32, 64, 128], num_heads=[1, 2, 4], depths=[1, 1, 2]),
         img_size=64,
         patch_size=4,
-        padding='same',
         drop_path_rate=0.),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=6,
-        in_channels=128,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02, bias=0.)),
+    head=dict(num_classes=6, in_channels=128),
 )

@@ -5,16 +5,12 @@
 # 1x1 alignment, the LN-GAP-Linear branch classifiers) are marked in
 # mmglm's SwinFC spec; drop_path_rate is mmpretrain's default (not in the
 # paper).
+# The Swin-B baseline (swin-b_384.py) with SwinFC's backbone, neck and head.
+_base_ = ['./swin-b_384.py']
+
 model = dict(
-    type='ImageClassifier',
     backbone=dict(
-        type='SwinFCBackbone',
-        arch='base',
-        img_size=384,
-        window_size=12,
-        drop_path_rate=0.1,
-        out_indices=(1, 2, 3),
-        with_fsm=True),
+        type='SwinFCBackbone', out_indices=(1, 2, 3), with_fsm=True),
     neck=dict(
         type='FFMNeck',
         in_channels=(256, 512, 1024),
@@ -24,6 +20,7 @@ model = dict(
         normalize=False,
         scale=1.0),
     head=dict(
+        _delete_=True,
         type='SwinFCHead',
         num_classes=200,
         in_channels=1024,
