@@ -2,10 +2,8 @@
 # paper's COCO model), 1x schedule on COCO 2017. mmdet's ResNet-50 Mask R-CNN
 # is inherited unchanged (SGD, lr 0.02) except for the backbone, the fragment
 # ../_base_/det/backbones/bot50.py.
-_base_ = [
-    '../_base_/det/backbones/bot50.py',
-    '../_base_/det/mask-rcnn_fpn_1x_coco.py',
-]
+_base_ = ['../_base_/det/backbones/bot50.py',
+          '../_base_/det/mask-rcnn_fpn_1x_coco.py']
 __det = _base_.pop('det_backbone')  # noqa: F821 (a fragment, not a key)
 pretrained = __det.pretrained
 model = dict(backbone=__det.backbone, neck=__det.neck)

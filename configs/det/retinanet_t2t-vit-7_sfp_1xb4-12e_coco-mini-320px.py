@@ -11,17 +11,16 @@ _base_ = './retinanet_vit-tiny-p16_sfp_1xb4-12e_coco-mini-320px.py'
 # from scratch with --cfg-options model.backbone.init_cfg=None.
 pretrained = 'work_dirs/t2t-vit-7_official.pth'
 
+# The ViT-Ti backbone block with T2T-ViT-7 in it: the same stride-16 map,
+# out_type, drop-path and checkpoint prefix. T2T-ViT has no patch_size (its
+# T2T module makes the tokens): the key is taken out of the inherited block
+# (`_base_` is the live dict of the merged base, see
+# ../_base_/det/backbones/README.md).
+_base_.model.backbone.pop('patch_size')  # noqa: F821
 model = dict(
     backbone=dict(
-        _delete_=True,
-        _scope_='mmglm',
         type='T2TViT',
         arch='7',
-        img_size=224,
         qk_scale=256**-0.5,
-        out_indices=-1,
-        out_type='featmap',
-        drop_path_rate=0.1,
-        init_cfg=dict(
-            type='Pretrained', prefix='backbone.', checkpoint=pretrained)),
+        init_cfg=dict(checkpoint=pretrained)),
     neck=dict(in_channels=256))
