@@ -97,26 +97,23 @@ def write_subset(ann_file: str, out: str, num: int, min_box: float) -> list:
     return chosen
 
 
+def fixed_scale(pipeline: list, scale: tuple) -> list:
+    """The config's own pipeline with every ``Resize`` at ``scale`` and no
+    random flip (memorising fixed images); the config's annotations (boxes,
+    masks) are kept."""
+    return [
+        dict(t, scale=scale) if t['type'] == 'Resize' else dict(t)
+        for t in pipeline if t['type'] != 'RandomFlip'
+    ]
+
+
 def build_config(args, data_root: str, subset_json: str) -> Config:
     cfg = Config.fromfile(args.config)
     cfg.work_dir = args.work_dir
     cfg.model.backbone.init_cfg = None  # from scratch
     scale = (args.scale, args.scale)
-    train_pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(type='LoadAnnotations', with_bbox=True),
-        dict(type='Resize', scale=scale, keep_ratio=True),
-        dict(type='PackDetInputs')
-    ]
-    test_pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(type='Resize', scale=scale, keep_ratio=True),
-        dict(type='LoadAnnotations', with_bbox=True),
-        dict(
-            type='PackDetInputs',
-            meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                       'scale_factor'))
-    ]
+    train_pipeline = fixed_scale(cfg.train_dataloader.dataset.pipeline, scale)
+    test_pipeline = fixed_scale(cfg.val_dataloader.dataset.pipeline, scale)
     loader = dict(num_workers=0, persistent_workers=False)
     cfg.train_dataloader.update(
         loader, batch_size=args.num_images, batch_sampler=None)

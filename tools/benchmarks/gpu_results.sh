@@ -10,14 +10,10 @@
 #
 #   bash tools/benchmarks/gpu_results.sh [WORK_DIR] [SEEDS...]
 #   (default: work_dirs/results/glmnet_gpu, seeds 0 1 2)
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/common.sh"
 WORK=${1:-work_dirs/results/glmnet_gpu}
 shift || true
 SEEDS=("$@"); [[ ${#SEEDS[@]} -gt 0 ]] || SEEDS=(0 1 2)
-if [[ -z "${PYTHON:-}" && -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; fi
-PY=${PYTHON:-python}
-export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH}
 if ! $PY -c 'import sys, torch; sys.exit(not torch.cuda.is_available())'; then
   echo "gpu_results.sh: no CUDA device here; nothing was run" >&2
   exit 2

@@ -13,16 +13,8 @@
 #
 # Peers get the drop-path rate of the mmglm config (stochastic depth costs
 # time in training), so both sides run the same network.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT=${1:-work_dirs/performance}
-shift || true
-EXTRA=("$@")
-mkdir -p "$OUT"
-# The project environment (tools/setup_env.sh) when there is one.
-if [[ -z "${PYTHON:-}" && -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; fi
-PY=${PYTHON:-python}
-export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH}
+source "$(dirname "$0")/common.sh"
+out_dir_and_extra work_dirs/performance "$@"
 COMMON=(--batch 8 --threads 2 --rounds 5 --num-classes 1000)
 
 # 1. The five models of issue 8 at 224 px, ResNet-18 (mmpretrain vs timm) as the noise floor.

@@ -11,15 +11,8 @@
 #
 # Extra arguments go to every benchmark.py call (e.g. --device cuda --amp
 # --channels-last --batch 128 --iters 20 on a GPU).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT=${1:-work_dirs/performance_compile}
-shift || true
-EXTRA=("$@")
-mkdir -p "$OUT"
-if [[ -z "${PYTHON:-}" && -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; fi
-PY=${PYTHON:-python}
-export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH}
+source "$(dirname "$0")/common.sh"
+out_dir_and_extra work_dirs/performance_compile "$@"
 COMMON=(--compile --batch 8 --threads 2 --rounds 3 --iters 3 --latency-batch 0 --num-classes 1000
         --input-size 224)
 GLM=configs/glmnet/glmnet-tiny_8xb32_intel.py
