@@ -4,9 +4,7 @@
 # --auto-scale-lr for other totals).
 _base_ = [
     '../_base_/models/botnet/bot50.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-224px_adamw-100e.py',
 ]
 
 model = dict(

@@ -3,9 +3,7 @@
 # total batch 256 (8 GPUs x 32). The recipe is ours; the blog publishes none.
 _base_ = [
     '../_base_/models/glmnet/glmnet-base.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-224px_adamw-100e.py',
 ]
 
 # Log the exchange gates gamma_1..3 (plot: tools/visualization/plot_gamma.py).

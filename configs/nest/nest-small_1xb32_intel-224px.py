@@ -1,13 +1,7 @@
 # NesT-S on Intel Image Classification at 224 px with the shared recipe
 # of the GLMNet family (AdamW + warm-up + cosine, 100 epochs, CutMix).
-_base_ = [
-    '../_base_/models/nest/small_224.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
-]
+# The NesT-T config with NesT-S's arch and drop-path (as
+# ../_base_/models/nest/small_224.py).
+_base_ = ['./nest-tiny_1xb32_intel-224px.py']
 
-model = dict(
-    head=dict(num_classes=6),
-    train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)),
-)
+model = dict(backbone=dict(arch='small', drop_path_rate=0.3))

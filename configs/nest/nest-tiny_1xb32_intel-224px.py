@@ -2,9 +2,7 @@
 # of the GLMNet family (AdamW + warm-up + cosine, 100 epochs, CutMix).
 _base_ = [
     '../_base_/models/nest/tiny_224.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-224px_adamw-100e.py',
 ]
 
 model = dict(

@@ -1,10 +1,6 @@
 # T2T-ViT-7 (performer T2T module) on Intel at 224 px, from scratch,
 # with the GLMNet recipe family (AdamW, warm-up + cosine, CutMix).
-_base_ = [
-    '../_base_/models/t2t_vit/t2t-vit-14.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
-]
+# The T2T-ViT-14 config with another arch and head width.
+_base_ = ['./t2t-vit-14_1xb32_intel-224px.py']
 
 model = dict(backbone=dict(arch='7'), head=dict(in_channels=256))

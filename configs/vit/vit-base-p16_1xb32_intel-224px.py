@@ -2,7 +2,5 @@
 # (AdamW, warm-up + cosine, CutMix).
 _base_ = [
     '../_base_/models/vit/vit-base-p16.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-224px_adamw-100e.py',
 ]

@@ -1,11 +1,7 @@
 # ViT-H/14 on Intel at 224 px, from scratch, with the GLMNet recipe family
 # (AdamW, warm-up + cosine, CutMix).
-_base_ = [
-    '../_base_/models/vit/vit-base-p16.py',
-    '../_base_/datasets/intel_bs32_224.py',
-    '../_base_/schedules/adamw_warmup-coslr_100e.py',
-    '../_base_/default_runtime.py',
-]
+# The ViT-B/16 config with another arch, patch size and head width.
+_base_ = ['./vit-base-p16_1xb32_intel-224px.py']
 
 model = dict(
     backbone=dict(arch='h', patch_size=14),
