@@ -5,11 +5,7 @@
 # optimiser-ablation plot).
 _base_ = [
     '../_base_/models/swinfc/swinfc_swin-b_384_22kto1k-pre.py',
-    '../_base_/datasets/web-aircraft_bs8_384.py',
-    '../_base_/schedules/sgd_coslr_finegrained.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/swinfc_web-aircraft-384px.py',
 ]
 
 model = dict(head=dict(num_classes=100))
-optim_wrapper = dict(optimizer=dict(lr=3e-2))
-train_cfg = dict(max_epochs=36)

@@ -9,11 +9,7 @@
 # optimiser-ablation plot).
 _base_ = [
     '../_base_/models/swinfc/swinfc_swin-b_384_22kto1k-pre.py',
-    '../_base_/datasets/webfg496_bs8_384.py',
-    '../_base_/schedules/sgd_coslr_finegrained.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/swinfc_webfg496-384px.py',
 ]
 
 model = dict(head=dict(num_classes=496))
-optim_wrapper = dict(optimizer=dict(lr=3e-2))
-train_cfg = dict(max_epochs=9)
