@@ -3,18 +3,11 @@
 # 64 px, trained from scratch with the results recipe of every family
 # (../_base_/recipes/intel-mini-64px_adamw-8e.py: data, crop, AdamW, warm-up +
 # cosine, label smoothing, 8 epochs); only the model differs.
-_base_ = ['../_base_/recipes/intel-mini-64px_adamw-8e.py']
+_base_ = [
+    '../_base_/models/vit/classifier.py',
+    '../_base_/recipes/intel-mini-64px_adamw-8e.py',
+]
 
 model = dict(
-    type='ImageClassifier',
-    backbone=dict(
-        type='T2TViT', arch='7', img_size=64, drop_path_rate=0.),
-    neck=None,
-    head=dict(
-        type='VisionTransformerClsHead',
-        num_classes=6,
-        in_channels=256,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        topk=(1, ),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
+    backbone=dict(type='T2TViT', arch='7', img_size=64, drop_path_rate=0.),
+    head=dict(in_channels=256))

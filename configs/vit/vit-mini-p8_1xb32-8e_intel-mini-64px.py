@@ -4,10 +4,12 @@
 # cosine, label smoothing, 8 epochs); only the model differs. DeiT-tiny's
 # width (192, 3 heads, MLP 768) at half its depth (6 blocks), 8x8 patches
 # -> 64 tokens + cls (2.7 M parameters).
-_base_ = ['../_base_/recipes/intel-mini-64px_adamw-8e.py']
+_base_ = [
+    '../_base_/models/vit/classifier.py',
+    '../_base_/recipes/intel-mini-64px_adamw-8e.py',
+]
 
 model = dict(
-    type='ImageClassifier',
     backbone=dict(
         type='ViT',
         arch=dict(
@@ -16,19 +18,6 @@ model = dict(
         img_size=64,
         patch_size=8,
         drop_path_rate=0.,
-        init_cfg=[
-            dict(
-                type='Kaiming',
-                layer='Conv2d',
-                mode='fan_in',
-                nonlinearity='linear')
-        ]),
-    neck=None,
-    head=dict(
-        type='VisionTransformerClsHead',
-        num_classes=6,
-        in_channels=192,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        topk=(1, ),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)))
+        init_cfg=[dict(type='Kaiming', layer='Conv2d', mode='fan_in',
+                       nonlinearity='linear')]),
+    head=dict(in_channels=192))

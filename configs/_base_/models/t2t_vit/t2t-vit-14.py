@@ -2,23 +2,17 @@
 # T2T-ViT configs override `backbone.arch` and `head.in_channels`.
 # From scratch, so qk_scale=None (head_dims**-0.5); official released weights
 # need qk_scale=embed_dims**-0.5 (see configs/t2t_vit/README.md).
+# The head: ../vit/classifier.py (the plain ViTs' classifier).
+_base_ = ['../vit/classifier.py']
+
 model = dict(
-    type='ImageClassifier',
     backbone=dict(
         type='T2TViT',
         arch='14',
         img_size=224,
         drop_path_rate=0.1,  # official recipe
     ),
-    neck=None,
-    head=dict(
-        type='VisionTransformerClsHead',
-        num_classes=6,
-        in_channels=384,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        topk=(1, ),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)),
+    head=dict(in_channels=384),
     # The GLMNet recipe family
     # (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
     train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)),

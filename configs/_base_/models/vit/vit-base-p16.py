@@ -4,8 +4,10 @@
 # Here the official one (scipy.ndimage.zoom(order=1) = bilinear, corners
 # aligned); it acts when a checkpoint of another resolution is loaded or the
 # input size differs from img_size. LN eps 1e-6 (mmpretrain default, as Flax).
+# The head: classifier.py.
+_base_ = ['./classifier.py']
+
 model = dict(
-    type='ImageClassifier',
     backbone=dict(
         type='ViT',
         arch='b',
@@ -21,15 +23,7 @@ model = dict(
                 mode='fan_in',
                 nonlinearity='linear')
         ]),
-    neck=None,
-    head=dict(
-        type='VisionTransformerClsHead',
-        num_classes=6,
-        in_channels=768,
-        loss=dict(
-            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
-        topk=(1, ),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=.02)),
+    head=dict(in_channels=768),
     # The GLMNet recipe family
     # (configs/_base_/schedules/adamw_warmup-coslr_100e.py)
     train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)),
