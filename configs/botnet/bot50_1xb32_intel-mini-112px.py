@@ -4,9 +4,7 @@
 # (feature sizes round up, so 112 px gives a 7x7 c4 map).
 _base_ = [
     '../_base_/models/botnet/bot50.py',
-    '../_base_/datasets/intel-mini_bs32_112.py',
-    '../_base_/schedules/adamw_warmup-coslr_30e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/recipes/intel-mini-112px_adamw-30e.py',
 ]
 
 model = dict(backbone=dict(img_size=112))

@@ -2,29 +2,24 @@
 # weight decay 0.05 but none on the position embeddings, 5 linear warm-up
 # epochs then cosine to 300, no gradient clipping. Configs set their batch,
 # lr = 2.5e-4 * batch / 256 and auto_scale_lr.base_batch_size = batch.
+# The GLMNet family's schedule (adamw_warmup-coslr_100e.py: AdamW, 5 linear
+# warm-up epochs from 1e-3, lr per 256 images) with JAX's optimizer settings
+# and a per-iteration cosine that ends at epoch 300.
+_base_ = ['./adamw_warmup-coslr_100e.py']
+
 optim_wrapper = dict(
+    _delete_=True,
     optimizer=dict(
         type='AdamW', lr=2.5e-4, weight_decay=0.05,
         betas=(0.9, 0.999), eps=1e-8),
     paramwise_cfg=dict(custom_keys={'.pos_embed': dict(decay_mult=0.0)}),
 )
 param_scheduler = [
+    _base_.param_scheduler[0],  # noqa: F821
     dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
+        _base_.param_scheduler[1],  # noqa: F821
         eta_min=0.,
-        by_epoch=True,
-        begin=5,
         end=300,
         convert_to_iter_based=True),
 ]
-train_cfg = dict(by_epoch=True, max_epochs=300, val_interval=5)
-val_cfg = dict()
-test_cfg = dict()
-auto_scale_lr = dict(base_batch_size=256)
+train_cfg = dict(max_epochs=300, val_interval=5)

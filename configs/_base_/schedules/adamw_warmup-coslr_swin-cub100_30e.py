@@ -10,15 +10,10 @@ optim_wrapper = dict(
     paramwise_cfg=dict(
         custom_keys={'.relative_position_bias_table': dict(decay_mult=0.0)}),
 )
+# The base's warm-up and cosine, the warm-up over 2 epochs.
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=2,
-        convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', eta_min=1e-5, by_epoch=True, begin=2),
+    dict(_base_.param_scheduler[0], end=2),  # noqa: F821
+    dict(_base_.param_scheduler[1], begin=2),  # noqa: F821
 ]
 train_cfg = dict(max_epochs=30)
 auto_scale_lr = dict(base_batch_size=16)
