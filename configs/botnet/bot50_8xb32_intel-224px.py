@@ -8,7 +8,6 @@ _base_ = [
 ]
 
 model = dict(
-    backbone=dict(img_size=224),
     head=dict(
         loss=dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original')),
