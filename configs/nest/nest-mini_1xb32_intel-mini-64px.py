@@ -10,15 +10,12 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
+# Warm-up counted in iterations; the base's cosine from iteration 0.
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=50),
     dict(
-        type='CosineAnnealingLR',
-        eta_min=1e-5,
-        by_epoch=True,
-        begin=0,
-        end=3,
-        convert_to_iter_based=True),
+        _base_.param_scheduler[1],  # noqa: F821
+        begin=0, end=3, convert_to_iter_based=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=3, val_interval=1)
 default_hooks = dict(logger=dict(interval=10))
