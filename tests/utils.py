@@ -1,4 +1,5 @@
 """Shared helpers for mmglm's tests."""
+import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -10,6 +11,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+
+
+def load_script(relpath: str):
+    """A script of the repository (``tools/...``) imported as a module, so
+    that a test calls its functions instead of a subprocess."""
+    path = REPO / relpath
+    spec = importlib.util.spec_from_file_location(f'_script_{path.stem}', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_data_root() -> Path:

@@ -4,7 +4,6 @@ Toy models whose forward sleeps a known time give known throughput ratios
 (sleep is wall time, robust on a loaded machine); a toy that allocates a
 known tensor gives a known peak-memory difference.
 """
-import importlib.util
 import json
 import time
 
@@ -16,7 +15,7 @@ from mmglm.analysis.benchmark import (BenchSettings, cpu_peak_rss_supported,
                                       format_markdown, pair_ratios,
                                       run_benchmark)
 from mmglm.analysis.models import ModelSpec, parse_spec
-from tests.utils import REPO
+from tests.utils import REPO, load_script
 
 CALLS = []
 
@@ -158,10 +157,7 @@ def test_parse_spec():
 def test_benchmark_tool_config_vs_timm_peer(tmp_path):
     """The CLI on the ResNet-18 config and timm's resnet18 (same network):
     table with the ratio, JSON, and a bar chart of the JSON values."""
-    spec = importlib.util.spec_from_file_location(
-        '_bench_tool', REPO / 'tools/analysis/benchmark.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script('tools/analysis/benchmark.py')
     cfg = 'configs/resnet/resnet18_1xb32_intel-mini-64px.py'
     out_json, png, md = (tmp_path / n for n in ('b.json', 'b.png', 'b.md'))
     entries = tool.main([
@@ -261,10 +257,7 @@ def test_amp_and_channels_last_reach_the_model(amp, channels_last):
 
 
 def test_pairs_split_where_both_sides_name_models():
-    spec = importlib.util.spec_from_file_location(
-        '_bench_tool2', REPO / 'tools/analysis/benchmark.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script('tools/analysis/benchmark.py')
     names = {'cfg,backbone.img_size=64', 'timm:vit', 'a', 'b'}
     assert tool.split_pair('cfg,backbone.img_size=64=timm:vit', names) == \
         ('cfg,backbone.img_size=64', 'timm:vit')

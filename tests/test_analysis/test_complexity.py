@@ -1,6 +1,5 @@
 """Params/FLOPs counting (mmglm.analysis.complexity) and the metafile/README
 generator, checked against hand counts and timm's published GMACs."""
-import importlib.util
 import shutil
 
 import pytest
@@ -13,17 +12,13 @@ from mmglm.analysis.complexity import (build_model_from_config,
                                        input_size_from_config)
 from mmglm.analysis.metafile import (TABLE_END, TABLE_START, render_table,
                                      update_metafile, update_readme)
-from tests.utils import REPO
+from tests.utils import REPO, load_script
 
 RESNET_CFG = REPO / 'configs/resnet/resnet18_1xb32_intel-mini-64px.py'
 
 
 def _tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'_tool_{name}', REPO / 'tools/analysis' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f'tools/analysis/{name}.py')
 
 
 @pytest.mark.slow

@@ -1,5 +1,4 @@
 """tools/analysis/plot_curves.py: the PNG holds the logged values."""
-import importlib.util
 import json
 
 import matplotlib.image
@@ -7,7 +6,7 @@ import pytest
 
 from mmglm.analysis.plotting import (load_scalars, plot_curves, select_keys,
                                      split_series)
-from tests.utils import REPO
+from tests.utils import load_script
 
 
 def _write_run(work, stamp, records):
@@ -88,10 +87,7 @@ def test_plot_curves_draws_every_run_and_key(runs, tmp_path):
 
 
 def test_plot_tool_cli(runs, tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        '_plot_tool', REPO / 'tools/analysis/plot_curves.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script('tools/analysis/plot_curves.py')
     glm, res = runs
     out = tmp_path / 'c.png'
     fig = tool.main([str(glm), str(res), '--keys', 'loss*', '--labels',

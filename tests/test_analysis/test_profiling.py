@@ -4,7 +4,6 @@ A toy model with a known number of convolutions and linear layers gives a
 known number of calls per step of each op; the kinds are hand-classified
 names from a real GLMNet-tiny profile (eager and inductor).
 """
-import importlib.util
 
 import pytest
 import torch.nn as nn
@@ -14,7 +13,7 @@ from mmglm.analysis.models import ModelSpec
 from mmglm.analysis.profiling import (format_profile, op_kind,
                                       profile_train_steps,
                                       set_inductor_options)
-from tests.utils import REPO
+from tests.utils import load_script
 
 
 @pytest.mark.parametrize('name,kind', [
@@ -94,9 +93,6 @@ def test_inductor_options():
 
 
 def test_cli_help():
-    spec = importlib.util.spec_from_file_location(
-        'profile_step', REPO / 'tools/analysis/profile_step.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script('tools/analysis/profile_step.py')
     with pytest.raises(SystemExit):
         mod.main(['--help'])

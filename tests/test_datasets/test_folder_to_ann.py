@@ -1,19 +1,15 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 """tools/dataset_converters/folder_to_ann.py on a fake Kaggle Intel tree."""
-import importlib.util
 
 import pytest
 
 from mmglm.datasets import IntelImageClassification
-from .utils import REPO, make_class_tree, put_truncated
+from tests.utils import load_script
+from .utils import make_class_tree, put_truncated
 
 
 def _load_tool():
-    path = REPO / 'tools/dataset_converters/folder_to_ann.py'
-    spec = importlib.util.spec_from_file_location('folder_to_ann', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script('tools/dataset_converters/folder_to_ann.py')
 
 
 @pytest.fixture

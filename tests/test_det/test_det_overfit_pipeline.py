@@ -2,18 +2,14 @@
 at the benchmark's scale, no random flip, the config's annotations kept (a
 Mask R-CNN recipe still loads masks). For the RetinaNet recipes this is the
 bbox pipeline the benchmark's published runs used (configs/det/README.md)."""
-import importlib.util
 
 import pytest
 from mmengine.config import Config
 
 pytest.importorskip('mmdet')
-from tests.utils import REPO  # noqa: E402
+from tests.utils import REPO, load_script  # noqa: E402
 
-spec = importlib.util.spec_from_file_location(
-    'det_overfit', REPO / 'tools/benchmarks/det_overfit.py')
-det_overfit = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(det_overfit)
+det_overfit = load_script('tools/benchmarks/det_overfit.py')
 
 DET = REPO / 'configs/det'
 META = ('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')

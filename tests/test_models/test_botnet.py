@@ -1,6 +1,5 @@
 """BoTNet: the MHSA against its formula and timm, the backbones against timm,
 MMPretrain's ResNet-50 and the spec's parameter counts."""
-import importlib.util
 import itertools
 
 import pytest
@@ -15,15 +14,11 @@ from mmglm.models.backbones.botnet import BoTBottleneck
 from mmglm.models.utils import resize_rel_pos_table
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
-from tests.utils import REPO
+from tests.utils import load_script
 
 register_all_modules()
 
-_spec = importlib.util.spec_from_file_location(
-    'timm_botnet_to_mmglm',
-    REPO / 'tools/model_converters/timm_botnet_to_mmglm.py')
-converter = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(converter)
+converter = load_script('tools/model_converters/timm_botnet_to_mmglm.py')
 
 
 def _randomize_bn(model: torch.nn.Module, seed: int = 0) -> None:

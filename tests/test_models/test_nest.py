@@ -1,7 +1,5 @@
 # Copyright (c) mmglm contributors. All rights reserved.
 """NesT backbone: values against timm's NesT and hand computations."""
-import importlib.util
-from pathlib import Path
 
 import pytest
 import torch
@@ -12,19 +10,15 @@ from mmglm.models.backbones.nest import (BlockAggregation, BlockAttention,
                                          NesT, blockify, deblockify)
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
+from tests.utils import REPO, load_script
 
 timm_nest = pytest.importorskip('timm.models.nest')
 
 register_all_modules()
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _converter():
-    path = REPO / 'tools/model_converters/timm_nest_to_mmglm.py'
-    spec = importlib.util.spec_from_file_location('timm_nest_to_mmglm', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/model_converters/timm_nest_to_mmglm.py')
 
 
 convert_timm_nest = _converter().convert_timm_nest

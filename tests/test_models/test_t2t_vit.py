@@ -8,7 +8,6 @@
   tools/model_converters/t2t_vit_to_mmglm.py, gives the logits of a forward
   written here from the official formulas (``qk_scale = D ** -0.5``).
 """
-import importlib.util
 import math
 from functools import partial
 
@@ -23,17 +22,13 @@ from mmglm.models.backbones.t2t_vit import (T2TModule, T2TTransformerLayer,
 from mmglm.models.utils import PerformerAttention, QKScaleMultiheadAttention
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
-from tests.utils import REPO
+from tests.utils import load_script
 
 register_all_modules()
 
 
 def _load_tool(name):
-    path = REPO / 'tools' / 'model_converters' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f'tools/model_converters/{name}.py')
 
 
 def _randomize_(module, std=0.05):

@@ -1,29 +1,23 @@
 """ViT: timm logits through the converter, and each pos-embed resize kernel
 against its reference implementation."""
-import importlib.util
 
 import numpy as np
 import pytest
 import timm
 import torch
-import torch.nn.functional as F
 from mmpretrain.models.utils import resize_pos_embed as mmpretrain_resize
 from timm.layers import resample_abs_pos_embed
 
 from mmglm.models.utils import resize_pos_embed
 from mmglm.registry import MODELS
 from mmglm.utils import register_all_modules
-from tests.utils import REPO
+from tests.utils import load_script
 
 register_all_modules()
 
 
 def _converter():
-    path = REPO / 'tools/model_converters/timm_vit_to_mmpretrain.py'
-    spec = importlib.util.spec_from_file_location('timm_vit_conv', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/model_converters/timm_vit_to_mmpretrain.py')
 
 
 def _vit_s16(backbone_type, num_classes=1000, **kwargs):

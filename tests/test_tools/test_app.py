@@ -1,14 +1,13 @@
 """tools/visualization/app.py (issue 13, point 4): the Gradio app answers a
 request through Gradio's client API with the model's own top-5."""
 import glob
-import importlib.util
 import os
 import socket
 
 import pytest
 import torch
 
-from tests.utils import REPO, shared_data_root
+from tests.utils import REPO, load_script, shared_data_root
 
 pytest.importorskip('gradio')
 os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'
@@ -18,11 +17,7 @@ CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
 
 
 def _app_module():
-    path = REPO / 'tools/visualization/app.py'
-    spec = importlib.util.spec_from_file_location('mmglm_app', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/visualization/app.py')
 
 
 def _checkpoint(config, path):

@@ -2,12 +2,11 @@
 exports to ONNX with a dynamic batch axis and onnxruntime gives PyTorch's
 scores on real images (exported at batch 1, checked at batch 4)."""
 import glob
-import importlib.util
 
 import pytest
 import torch
 
-from tests.utils import PYTHON, REPO, run, shared_data_root
+from tests.utils import PYTHON, REPO, load_script, run, shared_data_root
 
 pytest.importorskip('onnxruntime')
 
@@ -22,11 +21,7 @@ FAMILIES = {
 
 
 def _tool():
-    path = REPO / 'tools/deployment/pytorch2onnx.py'
-    spec = importlib.util.spec_from_file_location('pytorch2onnx', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/deployment/pytorch2onnx.py')
 
 
 def _images(family, count=4):
