@@ -15,13 +15,8 @@ from tests.utils import REPO, load_script
 timm_nest = pytest.importorskip('timm.models.nest')
 
 register_all_modules()
-
-
-def _converter():
-    return load_script('tools/model_converters/timm_nest_to_mmglm.py')
-
-
-convert_timm_nest = _converter().convert_timm_nest
+convert_timm_nest = load_script(
+    'tools/model_converters/timm_nest_to_mmglm.py').convert_timm_nest
 
 
 def _randomise(model: torch.nn.Module, seed: int = 0) -> None:
